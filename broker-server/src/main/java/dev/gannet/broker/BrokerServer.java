@@ -1,0 +1,190 @@
+package dev.gannet.broker;
+
+import dev.gannet.broker.auth.Authenticator;
+import dev.gannet.broker.auth.Authorizer;
+import dev.gannet.broker.config.BrokerConfig;
+import dev.gannet.broker.config.ConfigException;
+import dev.gannet.broker.metrics.BrokerMetrics;
+import dev.gannet.broker.mqtt.BrokerContext;
+import dev.gannet.broker.retain.RetainedMessages;
+import dev.gannet.broker.routing.PublishRouter;
+import dev.gannet.broker.session.SessionLimits;
+import dev.gannet.broker.session.SessionRegistry;
+import dev.gannet.broker.transport.EventLoops;
+import dev.gannet.broker.transport.MqttChannelInitializer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The composition root: builds the broker's parts from one configuration, starts the listeners,
+ * and stops everything in order.
+ */
+public final class BrokerServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerServer.class);
+
+    private final BrokerConfig config;
+    private final BrokerMetrics metrics = new BrokerMetrics();
+    private final SessionRegistry sessions;
+    private final RetainedMessages retained = new RetainedMessages();
+    private final PublishRouter router;
+    private final BrokerContext context;
+    private final ChannelGroup connections = new DefaultChannelGroup("gannet-connections", GlobalEventExecutor.INSTANCE);
+    private volatile boolean shuttingDown;
+    private EventLoops loops;
+    private Channel mqttListener;
+    private FileChannel lockChannel;
+    private FileLock dataDirLock;
+
+    public BrokerServer(BrokerConfig config) {
+        this(config, Authenticator.ALLOW_ANONYMOUS, Authorizer.ALLOW_ALL);
+    }
+
+    public BrokerServer(BrokerConfig config, Authenticator authenticator, Authorizer authorizer) {
+        this.config = config;
+        this.sessions = new SessionRegistry(new SessionLimits(config.session().maxInflight(),
+                config.session().maxQueuedMessages(), config.session().queueOverflow()), metrics);
+        this.router = new PublishRouter(sessions.topics(), retained, metrics);
+        this.context = new BrokerContext(config, sessions, retained, router, authenticator, authorizer, metrics,
+                () -> shuttingDown);
+    }
+
+    /** Locks the data directory and binds the listeners; returns once they accept connections. */
+    public synchronized BrokerServer start() {
+        if (loops != null) {
+            throw new IllegalStateException("already started");
+        }
+        lockDataDir();
+        loops = new EventLoops(0);
+        ChannelHandler tracker = new ConnectionTracker(connections);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loops.boss(), loops.workers())
+                .channel(loops.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                .childHandler(new MqttChannelInitializer(context, tracker));
+        try {
+            mqttListener = bootstrap.bind(config.mqtt().host(), config.mqtt().port()).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            close();
+            throw new ConfigException("Cannot listen for MQTT on " + config.mqtt().host() + ":" + config.mqtt().port()
+                    + " (mqtt.host / mqtt.port): " + e.getMessage(), e);
+        }
+        LOG.info("MQTT listener on {} ({} transport)", mqttAddress(), loops.transportName());
+        return this;
+    }
+
+    /** Where the MQTT listener is bound (the real port when configured with port 0). */
+    public InetSocketAddress mqttAddress() {
+        return (InetSocketAddress) mqttListener.localAddress();
+    }
+
+    public int mqttPort() {
+        return mqttAddress().getPort();
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    public RetainedMessages retained() {
+        return retained;
+    }
+
+    private void lockDataDir() {
+        Path dir = config.dataDir();
+        try {
+            Files.createDirectories(dir);
+            lockChannel = FileChannel.open(dir.resolve("gannet.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            dataDirLock = lockChannel.tryLock();
+        } catch (IOException e) {
+            throw new ConfigException("Cannot use data directory " + dir.toAbsolutePath() + " (data.dir / GANNET_DATA_DIR): "
+                    + e.getMessage(), e);
+        } catch (OverlappingFileLockException e) {
+            dataDirLock = null;
+        }
+        if (dataDirLock == null) {
+            closeQuietly();
+            throw new ConfigException("Data directory " + dir.toAbsolutePath()
+                    + " is in use by another Gannet broker (data.dir / GANNET_DATA_DIR)");
+        }
+    }
+
+    /** Stops accepting, closes every connection, stops the event loops, releases the data directory. */
+    @Override
+    public synchronized void close() {
+        shuttingDown = true;
+        if (mqttListener != null) {
+            mqttListener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            mqttListener = null;
+        }
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (loops != null) {
+            loops.close();
+            loops = null;
+        }
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        try {
+            if (dataDirLock != null) {
+                dataDirLock.release();
+                dataDirLock = null;
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+                lockChannel = null;
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not release the data directory lock: {}", e.toString());
+        }
+    }
+
+    /** Adds every accepted connection to a group, so that shutdown can close them all. */
+    @ChannelHandler.Sharable
+    private static final class ConnectionTracker extends ChannelInboundHandlerAdapter {
+        private final ChannelGroup group;
+
+        ConnectionTracker(ChannelGroup group) {
+            this.group = group;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            group.add(ctx.channel());
+            ctx.fireChannelActive();
+        }
+    }
+}

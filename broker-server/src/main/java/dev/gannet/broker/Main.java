@@ -1,0 +1,85 @@
+package dev.gannet.broker;
+
+import dev.gannet.broker.config.BrokerConfig;
+import dev.gannet.broker.config.ConfigException;
+import dev.gannet.broker.config.ConfigSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts the broker: {@code java -jar gannet-broker.jar [--config gannet.yml]}.
+ *
+ * <p>The configuration file is the one named by {@code --config}, else {@code GANNET_CONFIG},
+ * else {@code ./gannet.yml} if present; without one, the documented defaults apply. Environment
+ * variables override either. Ctrl-C (SIGINT/SIGTERM) stops the broker cleanly.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> env = System.getenv();
+        BrokerServer server;
+        try {
+            Path configFile = configFile(args, env);
+            BrokerConfig config = BrokerConfig.from(ConfigSource.load(configFile, env));
+            server = new BrokerServer(config).start();
+            System.out.println("Gannet " + version() + " started"
+                    + (configFile == null ? " with default configuration" : " with " + configFile.toAbsolutePath()));
+            System.out.println("  MQTT        mqtt://" + hostForDisplay(config.mqtt().host()) + ":" + server.mqttPort());
+            System.out.println("  data dir    " + config.dataDir().toAbsolutePath());
+            System.out.println("Press Ctrl-C to stop.");
+        } catch (ConfigException e) {
+            System.err.println("Gannet cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        BrokerServer running = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Gannet stopping...");
+            running.close();
+            System.out.println("Gannet stopped.");
+            stopped.countDown();
+        }, "gannet-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static Path configFile(String[] args, Map<String, String> env) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config")) {
+                if (i + 1 >= args.length) {
+                    throw new ConfigException("--config needs a file path");
+                }
+                return Path.of(args[i + 1]);
+            }
+            if (args[i].startsWith("--config=")) {
+                return Path.of(args[i].substring("--config=".length()));
+            }
+            throw new ConfigException("Unknown argument '" + args[i] + "'; usage: gannet-broker [--config FILE]");
+        }
+        String fromEnv = env.get("GANNET_CONFIG");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv);
+        }
+        Path local = Path.of("gannet.yml");
+        return Files.isRegularFile(local) ? local : null;
+    }
+
+    private static String hostForDisplay(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+    }
+
+    private static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "(development build)" : version;
+    }
+}

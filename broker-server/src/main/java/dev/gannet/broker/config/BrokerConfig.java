@@ -1,0 +1,63 @@
+package dev.gannet.broker.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The whole typed configuration. Each key is documented in the README; each is overridable by an
+ * environment variable ({@link ConfigSource#environmentVariable(String)}).
+ */
+public record BrokerConfig(MqttConfig mqtt, SessionConfig session, HttpConfig http, Path dataDir) {
+
+    /** The MQTT listener and protocol limits. */
+    public record MqttConfig(
+            String host,
+            int port,
+            int maxPacketSize,
+            int connectTimeoutSeconds,
+            int maxConnections,
+            boolean allowEmptyClientId,
+            int maxClientIdLength,
+            boolean sharedSubscriptionsEnabled,
+            int maxQos) {
+    }
+
+    /** Per-client session limits. */
+    public record SessionConfig(int maxInflight, int maxQueuedMessages, QueueOverflowPolicy queueOverflow) {
+    }
+
+    /** The management endpoint (served from the management issue on). */
+    public record HttpConfig(String host, int port) {
+    }
+
+    public static BrokerConfig defaults() {
+        return from(ConfigSource.of(Map.of()));
+    }
+
+    /** Reads every key from {@code source}, validating each, and rejects keys nothing reads. */
+    public static BrokerConfig from(ConfigSource source) {
+        MqttConfig mqtt = new MqttConfig(
+                source.string("mqtt.host", "0.0.0.0"),
+                source.integer("mqtt.port", 1883, 0, 65_535),
+                source.integer("mqtt.max-packet-size", 1_048_576, 64, 268_435_455 + 5),
+                source.integer("mqtt.connect-timeout-seconds", 10, 1, 3_600),
+                source.integer("mqtt.max-connections", 0, 0, Integer.MAX_VALUE),
+                source.bool("mqtt.allow-empty-client-id", true),
+                source.integer("mqtt.max-client-id-length", 256, 23, 65_535),
+                source.bool("mqtt.shared-subscriptions-enabled", true),
+                source.integer("mqtt.max-qos", 2, 0, 2));
+        SessionConfig session = new SessionConfig(
+                source.integer("session.max-inflight", 32, 1, 65_535),
+                source.integer("session.max-queued-messages", 1_000, 1, Integer.MAX_VALUE),
+                source.choice("session.queue-overflow", QueueOverflowPolicy.DROP_OLDEST));
+        HttpConfig http = new HttpConfig(
+                source.string("http.host", "0.0.0.0"),
+                source.integer("http.port", 8083, 0, 65_535));
+        String dataDir = source.string("data.dir", "data");
+        if (dataDir.isEmpty()) {
+            throw new ConfigException("Invalid value '' for " + source.describe("data.dir") + ": expected a directory path");
+        }
+        source.rejectUnknownKeys();
+        return new BrokerConfig(mqtt, session, http, Path.of(dataDir));
+    }
+}

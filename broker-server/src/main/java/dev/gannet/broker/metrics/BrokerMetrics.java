@@ -1,0 +1,100 @@
+package dev.gannet.broker.metrics;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The broker's running counters. Cheap to update from any thread; read by the management
+ * endpoint and by tests. Counters only grow; rates are derived by whoever samples them.
+ */
+public final class BrokerMetrics {
+
+    private final AtomicInteger connections = new AtomicInteger();
+    private final LongAdder connectionsAccepted = new LongAdder();
+    private final LongAdder connectionsRefused = new LongAdder();
+    private final LongAdder protocolErrors = new LongAdder();
+    private final LongAdder publishesReceived = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder publishesSent = new LongAdder();
+    private final LongAdder messagesDroppedQueueFull = new LongAdder();
+    private final LongAdder messagesDroppedNoSubscriber = new LongAdder();
+    private final LongAdder publishesDenied = new LongAdder();
+
+    public int connectionOpened() {
+        connectionsAccepted.increment();
+        return connections.incrementAndGet();
+    }
+
+    public void connectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    public void connectionRefused() {
+        connectionsRefused.increment();
+    }
+
+    public void protocolError() {
+        protocolErrors.increment();
+    }
+
+    public void publishReceived(int payloadBytes) {
+        publishesReceived.increment();
+        bytesReceived.add(payloadBytes);
+    }
+
+    public void publishSent() {
+        publishesSent.increment();
+    }
+
+    public void droppedQueueFull() {
+        messagesDroppedQueueFull.increment();
+    }
+
+    public void droppedNoSubscriber() {
+        messagesDroppedNoSubscriber.increment();
+    }
+
+    public void publishDenied() {
+        publishesDenied.increment();
+    }
+
+    public int connections() {
+        return connections.get();
+    }
+
+    public long connectionsAccepted() {
+        return connectionsAccepted.sum();
+    }
+
+    public long connectionsRefused() {
+        return connectionsRefused.sum();
+    }
+
+    public long protocolErrors() {
+        return protocolErrors.sum();
+    }
+
+    public long publishesReceived() {
+        return publishesReceived.sum();
+    }
+
+    public long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    public long publishesSent() {
+        return publishesSent.sum();
+    }
+
+    public long messagesDroppedQueueFull() {
+        return messagesDroppedQueueFull.sum();
+    }
+
+    public long messagesDroppedNoSubscriber() {
+        return messagesDroppedNoSubscriber.sum();
+    }
+
+    public long publishesDenied() {
+        return publishesDenied.sum();
+    }
+}

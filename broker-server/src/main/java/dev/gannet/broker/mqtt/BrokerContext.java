@@ -1,0 +1,23 @@
+package dev.gannet.broker.mqtt;
+
+import dev.gannet.broker.auth.Authenticator;
+import dev.gannet.broker.auth.Authorizer;
+import dev.gannet.broker.config.BrokerConfig;
+import dev.gannet.broker.metrics.BrokerMetrics;
+import dev.gannet.broker.retain.RetainedMessages;
+import dev.gannet.broker.routing.PublishRouter;
+import dev.gannet.broker.session.SessionRegistry;
+
+import java.util.function.BooleanSupplier;
+
+/** What the MQTT protocol handling needs from the rest of the broker, wired by the composition root. */
+public record BrokerContext(
+        BrokerConfig config,
+        SessionRegistry sessions,
+        RetainedMessages retained,
+        PublishRouter router,
+        Authenticator authenticator,
+        Authorizer authorizer,
+        BrokerMetrics metrics,
+        BooleanSupplier shuttingDown) {
+}

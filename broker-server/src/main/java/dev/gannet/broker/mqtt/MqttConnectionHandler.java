@@ -1,0 +1,200 @@
+package dev.gannet.broker.mqtt;
+
+import dev.gannet.broker.message.Message;
+import dev.gannet.broker.transport.PacketTooLargeEvent;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The per-connection MQTT state machine: CONNECT first and once, then PUBLISH, SUBSCRIBE and the
+ * rest, until DISCONNECT or the connection drops. Each packet type is handed to its flow; this class
+ * only enforces the order and the connection's lifecycle.
+ *
+ * <p>Replies are written without flushing and flushed once per read batch in
+ * {@link #channelReadComplete}, so a burst of QoS 1 publishes costs one syscall, not one per PUBACK.
+ */
+public final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessage> {
+
+    public static final String NAME = "mqttConnection";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttConnectionHandler.class);
+    private static final Logger DISCONNECTED = LoggerFactory.getLogger("gannet.event.client-disconnected");
+
+    private final BrokerContext context;
+    private final Disconnector disconnector;
+    private final ConnectFlow connectFlow;
+    private final PublishFlow publishFlow;
+    private final SubscribeFlow subscribeFlow;
+    private Connection connection;
+
+    public MqttConnectionHandler(BrokerContext context) {
+        this.context = context;
+        this.disconnector = new Disconnector(context.metrics());
+        this.connectFlow = new ConnectFlow(context, disconnector);
+        this.publishFlow = new PublishFlow(context, disconnector);
+        this.subscribeFlow = new SubscribeFlow(context, disconnector);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        connection = Connection.create(ctx.channel());
+        context.metrics().connectionOpened();
+        int timeout = context.config().mqtt().connectTimeoutSeconds();
+        connection.connectTimeout(ctx.executor().schedule(() -> {
+            if (connection.state() == Connection.State.AWAITING_CONNECT) {
+                disconnector.close(connection, "no CONNECT within " + timeout + "s");
+            }
+        }, timeout, TimeUnit.SECONDS));
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, MqttMessage message) {
+        if (connection.state() == Connection.State.CLOSED) {
+            return; // closing: whatever the client still sends is ignored
+        }
+        DecoderResult result = message.decoderResult();
+        if (result != null && result.isFailure()) {
+            decodeFailed(result.cause());
+            return;
+        }
+        MqttMessageType type = message.fixedHeader().messageType();
+        if (connection.state() == Connection.State.AWAITING_CONNECT) {
+            if (type == MqttMessageType.CONNECT) {
+                connectFlow.connect(connection, (MqttConnectMessage) message);
+            } else {
+                disconnector.protocolError(connection, "first packet was " + type + ", not CONNECT (MQTT-3.1.0-1)");
+            }
+            return;
+        }
+        switch (type) {
+            case PUBLISH -> publishFlow.publish(connection, (MqttPublishMessage) message);
+            case PUBACK -> publishFlow.puback(connection, packetId(message));
+            case PUBREC -> publishFlow.pubrec(connection, packetId(message));
+            case PUBREL -> publishFlow.pubrel(connection, packetId(message));
+            case PUBCOMP -> publishFlow.pubcomp(connection, packetId(message));
+            case SUBSCRIBE -> subscribeFlow.subscribe(connection, (MqttSubscribeMessage) message);
+            case UNSUBSCRIBE -> subscribeFlow.unsubscribe(connection, (MqttUnsubscribeMessage) message);
+            case PINGREQ -> connection.write(Packets.PINGRESP);
+            case DISCONNECT -> {
+                connection.disconnectReceived();
+                connection.closed();
+                ctx.close();
+            }
+            case CONNECT -> disconnector.protocolError(connection, "second CONNECT on one connection (MQTT-3.1.0-2)");
+            default -> disconnector.protocolError(connection, "a client may not send " + type);
+        }
+    }
+
+    private static int packetId(MqttMessage message) {
+        Object header = message.variableHeader();
+        if (header instanceof MqttPubReplyMessageVariableHeader reply) {
+            return reply.messageId();
+        }
+        return ((MqttMessageIdVariableHeader) header).messageId();
+    }
+
+    private void decodeFailed(Throwable cause) {
+        if (connection.state() == Connection.State.AWAITING_CONNECT) {
+            if (cause instanceof MqttUnacceptableProtocolVersionException) {
+                // MQTT-3.1.2-2: an unsupported protocol level is answered with CONNACK 0x01.
+                refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, cause);
+                return;
+            }
+            if (cause instanceof MqttIdentifierRejectedException) {
+                refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, cause);
+                return;
+            }
+        }
+        if (cause instanceof TooLongFrameException) {
+            disconnector.protocolError(connection, "packet larger than mqtt.max-packet-size: " + cause.getMessage());
+            return;
+        }
+        disconnector.protocolError(connection, "malformed packet: " + cause.getMessage());
+    }
+
+    private void refuse(MqttConnectReturnCode code, Throwable cause) {
+        context.metrics().connectionRefused();
+        connection.write(Packets.connack(code, false));
+        disconnector.close(connection, "CONNECT refused with " + code + ": " + cause.getMessage());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && connection != null && connection.session() != null) {
+            connection.session().drain();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof IdleStateEvent) {
+            disconnector.close(connection, "keep-alive timeout: no packet within 1.5 x keep-alive");
+            return;
+        }
+        if (event instanceof PacketTooLargeEvent tooLarge) {
+            disconnector.protocolError(connection, "packet of " + tooLarge.size()
+                    + " bytes is larger than mqtt.max-packet-size (" + tooLarge.limit() + ")");
+            return;
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        connection.cancelConnectTimeout();
+        connection.closed();
+        context.metrics().connectionClosed();
+        if (connection.session() != null) {
+            Message will = connection.takeWill();
+            DISCONNECTED.info("Client {} from {} disconnected{}", connection.clientIdForLog(),
+                    connection.remoteAddress(), will == null ? "" : "; publishing its will to " + will.topic());
+            context.sessions().closed(connection.session(), connection);
+            if (will != null) {
+                // The will is subject to the same authorization as any publish by its owner.
+                if (context.authorizer().canPublish(connection.identity(), will.topic())) {
+                    context.router().publish(will);
+                }
+            }
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("I/O error on connection of client {} from {}: {}", connection.clientIdForLog(),
+                    connection.remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("Unexpected error on connection of client {} from {}; closing it",
+                    connection.clientIdForLog(), connection.remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}

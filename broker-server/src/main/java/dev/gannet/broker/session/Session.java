@@ -1,0 +1,317 @@
+package dev.gannet.broker.session;
+
+import dev.gannet.broker.config.QueueOverflowPolicy;
+import dev.gannet.broker.metrics.BrokerMetrics;
+import dev.gannet.model.topic.TopicFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The broker's side of one client id: its subscriptions, the messages waiting for it, and the
+ * QoS 1/2 exchanges in flight in both directions. It outlives connections when persistent.
+ *
+ * <p>Threading: messages arrive from any publisher's event loop through {@link #deliver}; all
+ * mutable state is guarded by this object's monitor. Writes to the client happen only on the
+ * attached connection's event loop, in {@link #drain()}, which one delivery schedules and which
+ * then sends as much as the in-flight window and the socket allow, with one flush. A slow reader
+ * therefore grows this session's bounded queue, never the socket's buffer.
+ */
+public final class Session {
+
+    private static final Logger DROPPED = LoggerFactory.getLogger("gannet.event.message-dropped");
+
+    private final String clientId;
+    private final boolean persistent;
+    private final SessionLimits limits;
+    private final BrokerMetrics metrics;
+
+    /** Raw filter string to parsed filter; read by management without the monitor. */
+    private final Map<String, TopicFilter> subscriptions = new ConcurrentHashMap<>();
+
+    // Guarded by this.
+    private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+    private final LinkedHashMap<Integer, InflightMessage> inflight = new LinkedHashMap<>();
+    private final Set<Integer> inboundQos2 = new HashSet<>();
+    private ClientChannel owner;
+    private ClientChannel attached;
+    private boolean drainScheduled;
+    private boolean discarded;
+    private boolean overflowReported;
+    private int lastPacketId;
+
+    public Session(String clientId, boolean persistent, SessionLimits limits, BrokerMetrics metrics) {
+        this.clientId = clientId;
+        this.persistent = persistent;
+        this.limits = limits;
+        this.metrics = metrics;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    /** True when the session outlives its connection (MQTT 3.1.1 CleanSession=0). */
+    public boolean isPersistent() {
+        return persistent;
+    }
+
+    public synchronized boolean isConnected() {
+        return attached != null;
+    }
+
+    /** True while a shared subscription may route to this session even though it is offline. */
+    public boolean canQueueWhileOffline() {
+        return persistent;
+    }
+
+    public Collection<TopicFilter> subscriptions() {
+        return List.copyOf(subscriptions.values());
+    }
+
+    void recordSubscription(TopicFilter filter) {
+        subscriptions.put(filter.raw(), filter);
+    }
+
+    boolean forgetSubscription(TopicFilter filter) {
+        return subscriptions.remove(filter.raw()) != null;
+    }
+
+    Map<String, TopicFilter> subscriptionMap() {
+        return subscriptions;
+    }
+
+    public synchronized int queuedCount() {
+        return queue.size();
+    }
+
+    public synchronized int inflightCount() {
+        return inflight.size();
+    }
+
+    // ---- ownership ------------------------------------------------------------------------
+
+    /**
+     * Makes {@code channel} the owner (called under the registry's lock for this client id) and
+     * returns the previous owner, which the caller must close: a session has one connection.
+     */
+    synchronized ClientChannel claim(ClientChannel channel) {
+        ClientChannel previous = owner;
+        owner = channel;
+        attached = null;
+        return previous;
+    }
+
+    /**
+     * Starts delivery over {@code channel} once its CONNACK is written: re-sends every
+     * unacknowledged PUBLISH (DUP set, same packet id) and PUBREL in their original order
+     * (MQTT-4.4.0-1), then the queue. False when another connection claimed the session meanwhile.
+     */
+    public synchronized boolean attach(ClientChannel channel) {
+        if (owner != channel || discarded) {
+            return false;
+        }
+        attached = channel;
+        for (InflightMessage message : inflight.values()) {
+            if (message.phase() == InflightMessage.Phase.AWAITING_PUBCOMP) {
+                channel.writePubrel(message.packetId());
+            } else {
+                channel.writePublish(message.packetId(), message.delivery(), true);
+                metrics.publishSent();
+            }
+        }
+        drainScheduled = false;
+        drainLocked();
+        return true;
+    }
+
+    /** The connection {@code channel} has closed. True when it was this session's owner. */
+    synchronized boolean release(ClientChannel channel) {
+        if (owner != channel) {
+            return false;
+        }
+        owner = null;
+        attached = null;
+        // Only QoS 1 and 2 messages are kept for an offline client (QoS 0 is "at most once").
+        queue.removeIf(delivery -> delivery.qos() == 0);
+        return true;
+    }
+
+    /** Drops all state: the session ends (clean session closed, or replaced by a clean start). */
+    synchronized void discard() {
+        discarded = true;
+        queue.clear();
+        inflight.clear();
+        inboundQos2.clear();
+        owner = null;
+        attached = null;
+    }
+
+    synchronized boolean isDiscarded() {
+        return discarded;
+    }
+
+    // ---- outbound -------------------------------------------------------------------------
+
+    /**
+     * Queues {@code delivery} for the client; may be called from any thread. An offline session
+     * keeps QoS 1/2 messages if it is persistent and drops the rest.
+     */
+    public void deliver(Delivery delivery) {
+        ClientChannel toSchedule = null;
+        synchronized (this) {
+            if (discarded) {
+                return;
+            }
+            if (attached == null && (!persistent || delivery.qos() == 0)) {
+                return;
+            }
+            if (queue.size() >= limits.maxQueuedMessages()) {
+                metrics.droppedQueueFull();
+                if (!overflowReported) {
+                    overflowReported = true;
+                    DROPPED.info("Queue of client {} is full ({} messages); applying {}", clientId,
+                            limits.maxQueuedMessages(), limits.overflow());
+                }
+                if (limits.overflow() == QueueOverflowPolicy.DROP_NEWEST) {
+                    return;
+                }
+                queue.pollFirst();
+            }
+            queue.addLast(delivery);
+            if (attached != null && !drainScheduled) {
+                drainScheduled = true;
+                toSchedule = attached;
+            }
+        }
+        if (toSchedule != null) {
+            ClientChannel channel = toSchedule;
+            channel.executor().execute(() -> drainFor(channel));
+        }
+    }
+
+    /** Sends what the window and the socket allow; called on the attached connection's loop. */
+    public synchronized void drain() {
+        drainScheduled = false;
+        drainLocked();
+    }
+
+    private synchronized void drainFor(ClientChannel channel) {
+        if (attached == channel) {
+            drainScheduled = false;
+            drainLocked();
+        }
+    }
+
+    private void drainLocked() {
+        ClientChannel channel = attached;
+        if (channel == null) {
+            return;
+        }
+        boolean wrote = false;
+        while (!queue.isEmpty() && channel.isWritable()) {
+            Delivery next = queue.peekFirst();
+            if (next.qos() > 0 && inflight.size() >= limits.maxInflight()) {
+                break;
+            }
+            queue.pollFirst();
+            int packetId = 0;
+            if (next.qos() > 0) {
+                packetId = nextPacketId();
+                InflightMessage.Phase phase = next.qos() == 1
+                        ? InflightMessage.Phase.AWAITING_PUBACK : InflightMessage.Phase.AWAITING_PUBREC;
+                inflight.put(packetId, new InflightMessage(packetId, next, phase));
+            }
+            channel.writePublish(packetId, next, false);
+            metrics.publishSent();
+            wrote = true;
+        }
+        if (queue.size() < limits.maxQueuedMessages()) {
+            overflowReported = false;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    private int nextPacketId() {
+        do {
+            lastPacketId = lastPacketId == 65_535 ? 1 : lastPacketId + 1;
+        } while (inflight.containsKey(lastPacketId));
+        return lastPacketId;
+    }
+
+    /** PUBACK: the QoS 1 exchange {@code packetId} is complete. False when no such exchange was open. */
+    public synchronized boolean acknowledged(int packetId) {
+        InflightMessage message = inflight.get(packetId);
+        if (message == null || message.phase() != InflightMessage.Phase.AWAITING_PUBACK) {
+            return false;
+        }
+        inflight.remove(packetId);
+        drainLocked();
+        return true;
+    }
+
+    /** PUBREC: the client has the QoS 2 message; the caller sends PUBREL. False when unknown. */
+    public synchronized boolean received(int packetId) {
+        InflightMessage message = inflight.get(packetId);
+        if (message == null) {
+            return false;
+        }
+        if (message.phase() == InflightMessage.Phase.AWAITING_PUBREC) {
+            inflight.put(packetId, message.withPhase(InflightMessage.Phase.AWAITING_PUBCOMP));
+        }
+        return message.phase() != InflightMessage.Phase.AWAITING_PUBACK;
+    }
+
+    /** PUBCOMP: the QoS 2 exchange {@code packetId} is complete. False when unknown. */
+    public synchronized boolean completed(int packetId) {
+        InflightMessage message = inflight.get(packetId);
+        if (message == null || message.phase() != InflightMessage.Phase.AWAITING_PUBCOMP) {
+            return false;
+        }
+        inflight.remove(packetId);
+        drainLocked();
+        return true;
+    }
+
+    /** Packet ids of messages in flight to the client, in send order (for inspection). */
+    public synchronized List<Integer> inflightPacketIds() {
+        return new ArrayList<>(inflight.keySet());
+    }
+
+    // ---- inbound QoS 2 --------------------------------------------------------------------
+
+    /**
+     * A QoS 2 PUBLISH with {@code packetId} arrived. True when it is new and must be routed;
+     * false for a re-send of one already routed and not yet released (the broker delivers a
+     * QoS 2 message once, on first receipt, and remembers the id until PUBREL).
+     */
+    public synchronized boolean inboundQos2Arrived(int packetId) {
+        return inboundQos2.add(packetId);
+    }
+
+    /** PUBREL: forget {@code packetId}. False when it was not pending. */
+    public synchronized boolean inboundQos2Released(int packetId) {
+        return inboundQos2.remove(packetId);
+    }
+
+    /** The deliveries waiting in the queue, oldest first (for inspection). */
+    public synchronized List<Delivery> queuedSnapshot() {
+        return new ArrayList<>(queue);
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + clientId + (persistent ? ", persistent" : "") + "]";
+    }
+}
