@@ -147,7 +147,7 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable() && connection != null && connection.session() != null) {
-            connection.session().drain();
+            connection.session().drainFor(connection);
         }
         ctx.fireChannelWritabilityChanged();
     }

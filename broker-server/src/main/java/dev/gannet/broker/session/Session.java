@@ -199,13 +199,12 @@ public final class Session {
         }
     }
 
-    /** Sends what the window and the socket allow; called on the attached connection's loop. */
-    public synchronized void drain() {
-        drainScheduled = false;
-        drainLocked();
-    }
-
-    private synchronized void drainFor(ClientChannel channel) {
+    /**
+     * Sends what the window and the socket allow, if {@code channel} is still the attached
+     * connection (a connection taken over must not drain into its successor). Called on
+     * {@code channel}'s event loop, for instance when its socket becomes writable again.
+     */
+    public synchronized void drainFor(ClientChannel channel) {
         if (attached == channel) {
             drainScheduled = false;
             drainLocked();
