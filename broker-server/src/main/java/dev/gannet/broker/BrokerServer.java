@@ -2,10 +2,13 @@ package dev.gannet.broker;
 
 import dev.gannet.broker.auth.Authenticator;
 import dev.gannet.broker.auth.Authorizer;
+import dev.gannet.broker.auth.EnhancedAuthenticator;
 import dev.gannet.broker.config.BrokerConfig;
 import dev.gannet.broker.config.ConfigException;
+import dev.gannet.broker.message.Message;
 import dev.gannet.broker.metrics.BrokerMetrics;
 import dev.gannet.broker.mqtt.BrokerContext;
+import dev.gannet.broker.mqtt.ServerShuttingDown;
 import dev.gannet.broker.retain.RetainedMessages;
 import dev.gannet.broker.routing.PublishRouter;
 import dev.gannet.broker.session.SessionLimits;
@@ -33,6 +36,9 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,12 +67,30 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     public BrokerServer(BrokerConfig config, Authenticator authenticator, Authorizer authorizer) {
+        this(config, authenticator, authorizer, List.of());
+    }
+
+    /**
+     * @param enhancedAuthenticators MQTT 5 enhanced authentication methods clients may name in CONNECT
+     */
+    public BrokerServer(BrokerConfig config, Authenticator authenticator, Authorizer authorizer,
+                        List<EnhancedAuthenticator> enhancedAuthenticators) {
         this.config = config;
+        // Delayed wills are published through the router, which is built from the registry's topic tree.
         this.sessions = new SessionRegistry(new SessionLimits(config.session().maxInflight(),
-                config.session().maxQueuedMessages(), config.session().queueOverflow()), metrics);
+                config.session().maxQueuedMessages(), config.session().queueOverflow()), metrics,
+                this::publishWill);
         this.router = new PublishRouter(sessions.topics(), retained, metrics);
+        Map<String, EnhancedAuthenticator> methods = new HashMap<>();
+        for (EnhancedAuthenticator method : enhancedAuthenticators) {
+            methods.put(method.method(), method);
+        }
         this.context = new BrokerContext(config, sessions, retained, router, authenticator, authorizer, metrics,
-                () -> shuttingDown);
+                () -> shuttingDown, methods);
+    }
+
+    private void publishWill(Message will) {
+        router.publish(will);
     }
 
     /** Locks the data directory and binds the listeners; returns once they accept connections. */
@@ -149,7 +173,13 @@ public final class BrokerServer implements AutoCloseable {
             mqttListener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
             mqttListener = null;
         }
+        // MQTT 5 clients are told why (DISCONNECT 0x8B) before their connection closes.
+        for (Channel channel : connections) {
+            channel.eventLoop().execute(() -> channel.pipeline().fireUserEventTriggered(ServerShuttingDown.INSTANCE));
+        }
+        connections.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        sessions.close();
         if (loops != null) {
             loops.close();
             loops = null;

@@ -19,7 +19,15 @@ public record BrokerConfig(MqttConfig mqtt, SessionConfig session, HttpConfig ht
             boolean allowEmptyClientId,
             int maxClientIdLength,
             boolean sharedSubscriptionsEnabled,
-            int maxQos) {
+            int maxQos,
+            boolean retainAvailable,
+            boolean wildcardSubscriptionsEnabled,
+            boolean subscriptionIdentifiersEnabled,
+            int receiveMaximum,
+            int topicAliasMaximum,
+            int maxKeepAliveSeconds,
+            long maxSessionExpirySeconds,
+            String responseInformation) {
     }
 
     /** Per-client session limits. */
@@ -45,7 +53,15 @@ public record BrokerConfig(MqttConfig mqtt, SessionConfig session, HttpConfig ht
                 source.bool("mqtt.allow-empty-client-id", true),
                 source.integer("mqtt.max-client-id-length", 256, 23, 65_535),
                 source.bool("mqtt.shared-subscriptions-enabled", true),
-                source.integer("mqtt.max-qos", 2, 0, 2));
+                source.integer("mqtt.max-qos", 2, 0, 2),
+                source.bool("mqtt.retain-available", true),
+                source.bool("mqtt.wildcard-subscriptions-enabled", true),
+                source.bool("mqtt.subscription-identifiers-enabled", true),
+                source.integer("mqtt.receive-maximum", 1_000, 1, 65_535),
+                source.integer("mqtt.topic-alias-maximum", 16, 0, 65_535),
+                source.integer("mqtt.max-keep-alive-seconds", 65_535, 1, 65_535),
+                source.longValue("mqtt.max-session-expiry-seconds", 0xFFFF_FFFFL, 0, 0xFFFF_FFFFL),
+                source.string("mqtt.response-information", ""));
         SessionConfig session = new SessionConfig(
                 source.integer("session.max-inflight", 32, 1, 65_535),
                 source.integer("session.max-queued-messages", 1_000, 1, Integer.MAX_VALUE),

@@ -19,6 +19,8 @@ public final class BrokerMetrics {
     private final LongAdder messagesDroppedQueueFull = new LongAdder();
     private final LongAdder messagesDroppedNoSubscriber = new LongAdder();
     private final LongAdder publishesDenied = new LongAdder();
+    private final LongAdder messagesDroppedExpired = new LongAdder();
+    private final LongAdder messagesDroppedTooLarge = new LongAdder();
 
     public int connectionOpened() {
         connectionsAccepted.increment();
@@ -56,6 +58,22 @@ public final class BrokerMetrics {
 
     public void publishDenied() {
         publishesDenied.increment();
+    }
+
+    public void droppedExpired() {
+        messagesDroppedExpired.increment();
+    }
+
+    public void droppedTooLarge() {
+        messagesDroppedTooLarge.increment();
+    }
+
+    public long messagesDroppedExpired() {
+        return messagesDroppedExpired.sum();
+    }
+
+    public long messagesDroppedTooLarge() {
+        return messagesDroppedTooLarge.sum();
     }
 
     public int connections() {

@@ -1,10 +1,14 @@
 package dev.gannet.broker.mqtt;
 
+import dev.gannet.broker.auth.AuthStep;
 import dev.gannet.broker.auth.AuthenticationResult;
 import dev.gannet.broker.auth.ClientIdentity;
+import dev.gannet.broker.auth.EnhancedAuthenticator;
 import dev.gannet.broker.config.BrokerConfig;
 import dev.gannet.broker.message.Message;
+import dev.gannet.broker.message.PublishProperties;
 import dev.gannet.broker.session.ClientChannel;
+import dev.gannet.broker.session.Session;
 import dev.gannet.broker.session.SessionRegistry;
 import dev.gannet.model.topic.TopicName;
 import io.netty.channel.ChannelPipeline;
@@ -12,6 +16,10 @@ import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
@@ -21,8 +29,9 @@ import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * CONNECT: validate what the codec does not, authenticate, open or resume the session (closing
- * a connection that held the same client id), answer CONNACK, then start keep-alive and delivery.
+ * CONNECT: validate what the codec does not, authenticate (and run an MQTT 5 enhanced
+ * authentication exchange if the client names a method), open or resume the session (closing a
+ * connection that held the same client id), answer CONNACK, then start keep-alive and delivery.
  */
 final class ConnectFlow {
 
@@ -34,90 +43,327 @@ final class ConnectFlow {
 
     private final BrokerContext context;
     private final Disconnector disconnector;
+    /** The CONNECT waiting for its AUTH exchange to finish; one flow object serves one connection. */
+    private ConnectRequest pendingRequest;
 
     ConnectFlow(BrokerContext context, Disconnector disconnector) {
         this.context = context;
         this.disconnector = disconnector;
     }
 
+    /** Everything CONNECT asked for, validated, waiting for authentication to finish. */
+    private record ConnectRequest(
+            MqttVersion version,
+            String clientId,
+            boolean clientIdAssigned,
+            boolean cleanStart,
+            int requestedKeepAlive,
+            long requestedSessionExpiry,
+            boolean requestResponseInformation,
+            Will will) {
+    }
+
     void connect(Connection connection, MqttConnectMessage connect) {
         MqttConnectVariableHeader header = connect.variableHeader();
         MqttConnectPayload payload = connect.payload();
         MqttVersion version = MqttVersion.fromProtocolNameAndLevel(header.name(), (byte) header.version());
+        connection.version(version);
+        boolean mqtt5 = version == MqttVersion.MQTT_5;
         BrokerConfig.MqttConfig config = context.config().mqtt();
 
         String malformed = malformedConnect(header, payload, version);
         if (malformed != null) {
-            // MQTT-3.1.4-1: a CONNECT that does not conform is answered by closing, without CONNACK.
-            disconnector.protocolError(connection, "malformed CONNECT: " + malformed);
-            return;
-        }
-        if (version == MqttVersion.MQTT_5) {
-            refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_UNSUPPORTED_PROTOCOL_VERSION,
-                    "MQTT 5 is not enabled in this build");
+            if (mqtt5) {
+                refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, "malformed CONNECT: " + malformed);
+            } else {
+                // MQTT-3.1.4-1: a CONNECT that does not conform is answered by closing, without CONNACK.
+                disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR, "malformed CONNECT: " + malformed);
+            }
             return;
         }
 
+        MqttProperties properties = header.properties();
+        long sessionExpiry = header.isCleanSession() ? 0 : Session.NEVER_EXPIRES;
+        boolean requestResponseInformation = false;
+        if (mqtt5) {
+            String problem = applyClientProperties(connection, properties);
+            if (problem != null) {
+                refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, problem);
+                return;
+            }
+            Long expiry = Properties5.unsigned(properties, MqttProperties.SESSION_EXPIRY_INTERVAL);
+            sessionExpiry = expiry == null ? 0 : expiry;
+            requestResponseInformation = Integer.valueOf(1).equals(
+                    Properties5.integer(properties, MqttProperties.REQUEST_RESPONSE_INFORMATION));
+        }
+
         String clientId = payload.clientIdentifier();
-        boolean cleanSession = header.isCleanSession();
+        boolean assigned = false;
         if (clientId.isEmpty()) {
-            // MQTT-3.1.3-7/8: an empty id is allowed only with CleanSession=1; the broker assigns one.
-            if (!cleanSession || !config.allowEmptyClientId()) {
-                refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
-                        cleanSession ? "empty client id not allowed by configuration"
-                                : "empty client id requires CleanSession=1");
+            // 3.1.1 (MQTT-3.1.3-7/8): an empty id only with CleanSession=1. MQTT 5 allows it either way.
+            if (!config.allowEmptyClientId() || (!mqtt5 && !header.isCleanSession())) {
+                refuse(connection, identifierRejected(mqtt5), !config.allowEmptyClientId()
+                        ? "empty client id not allowed by configuration" : "empty client id requires CleanSession=1");
                 return;
             }
             clientId = assignClientId();
+            assigned = true;
         } else if (clientId.length() > config.maxClientIdLength() || clientId.indexOf('\u0000') >= 0) {
-            refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+            refuse(connection, identifierRejected(mqtt5),
                     "client id longer than " + config.maxClientIdLength() + " characters or containing U+0000");
             return;
         }
 
         if (context.shuttingDown().getAsBoolean()) {
-            refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "broker is shutting down");
+            refuse(connection, mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "broker is shutting down");
             return;
         }
         if (config.maxConnections() > 0 && context.metrics().connections() > config.maxConnections()) {
-            refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+            refuse(connection, mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
                     "connection limit of " + config.maxConnections() + " reached");
             return;
         }
 
         ClientIdentity identity = new ClientIdentity(clientId, payload.userName(), connection.remoteAddress());
+        connection.identity(identity);
         AuthenticationResult auth = context.authenticator().authenticate(identity, payload.passwordInBytes());
         if (auth == AuthenticationResult.BAD_USERNAME_OR_PASSWORD) {
-            refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, "bad user name or password");
+            refuse(connection, mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, "bad user name or password");
             return;
         }
         if (auth == AuthenticationResult.NOT_AUTHORIZED) {
-            refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "not authorized");
+            refuse(connection, notAuthorized(mqtt5), "not authorized");
             return;
         }
 
-        Message will = header.isWillFlag()
-                ? new Message(payload.willTopic(), payload.willMessageInBytes(), header.willQos(), header.isWillRetain(),
-                        clientId, System.currentTimeMillis())
-                : null;
+        Will will = null;
+        if (header.isWillFlag()) {
+            MqttProperties willProperties = payload.willProperties();
+            byte[] willPayload = payload.willMessageInBytes();
+            if (header.willQos() > config.maxQos()) {
+                refuse(connection, mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_QOS_NOT_SUPPORTED
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "will QoS above mqtt.max-qos");
+                return;
+            }
+            if (header.isWillRetain() && !config.retainAvailable() && mqtt5) {
+                refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_RETAIN_NOT_SUPPORTED, "retained will but retain is not available");
+                return;
+            }
+            PublishProperties willPublishProperties = PublishProperties.NONE;
+            long willDelay = 0;
+            long willExpiry = -1;
+            if (mqtt5) {
+                Integer format = Properties5.integer(willProperties, MqttProperties.PAYLOAD_FORMAT_INDICATOR);
+                if (format != null && format == 1 && !Utf8Validation.isValid(willPayload)) {
+                    refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_PAYLOAD_FORMAT_INVALID,
+                            "will payload is announced as UTF-8 but is not");
+                    return;
+                }
+                Long delay = Properties5.unsigned(willProperties, MqttProperties.WILL_DELAY_INTERVAL);
+                willDelay = delay == null ? 0 : delay;
+                Long expiry = Properties5.unsigned(willProperties, MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
+                willExpiry = expiry == null ? -1 : expiry;
+                willPublishProperties = new PublishProperties(format,
+                        Properties5.string(willProperties, MqttProperties.CONTENT_TYPE),
+                        Properties5.string(willProperties, MqttProperties.RESPONSE_TOPIC),
+                        Properties5.binary(willProperties, MqttProperties.CORRELATION_DATA),
+                        Properties5.userProperties(willProperties));
+            }
+            boolean willRetain = header.isWillRetain() && config.retainAvailable();
+            will = new Will(new Message(payload.willTopic(), willPayload, header.willQos(), willRetain, clientId, 0,
+                    0, willPublishProperties), willDelay, willExpiry);
+        }
 
-        // 3.1.1 CleanSession=1: a fresh session that ends with the connection; 0: resume or create, and keep.
-        SessionRegistry.Opened opened = context.sessions().open(clientId, cleanSession, !cleanSession, connection);
+        ConnectRequest request = new ConnectRequest(version, clientId, assigned, header.isCleanSession(),
+                header.keepAliveTimeSeconds(), sessionExpiry, requestResponseInformation, will);
+
+        String method = mqtt5 ? Properties5.string(properties, MqttProperties.AUTHENTICATION_METHOD) : null;
+        if (method == null) {
+            complete(connection, request, null);
+            return;
+        }
+        EnhancedAuthenticator authenticator = context.enhancedAuthenticators().get(method);
+        if (authenticator == null) {
+            refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+                    "authentication method '" + method + "' is not supported");
+            return;
+        }
+        EnhancedAuthenticator.Exchange exchange = authenticator.begin(identity, false);
+        connection.authentication(method, exchange, null);
+        continueConnectAuthentication(connection, request, exchange.step(
+                Properties5.binary(properties, MqttProperties.AUTHENTICATION_DATA)));
+    }
+
+    private void continueConnectAuthentication(Connection connection, ConnectRequest request, AuthStep step) {
+        switch (step.outcome()) {
+            case CONTINUE -> {
+                connection.state(Connection.State.AUTHENTICATING);
+                connection.authentication(connection.authenticationMethod(), connection.authExchange(), () -> { });
+                connection.write(Packets.auth(MqttReasonCodes.Auth.CONTINUE_AUTHENTICATION.byteValue(),
+                        connection.authenticationMethod(), step.data()));
+                pendingRequest = request;
+            }
+            case SUCCESS -> complete(connection, request, step.data());
+            case FAILURE -> refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5,
+                    "enhanced authentication failed");
+        }
+    }
+
+    /** An AUTH packet from the client: continues a CONNECT's exchange, or starts or continues re-authentication. */
+    void auth(Connection connection, MqttMessage auth) {
+        MqttReasonCodeAndPropertiesVariableHeader header = (MqttReasonCodeAndPropertiesVariableHeader) auth.variableHeader();
+        String method = Properties5.string(header.properties(), MqttProperties.AUTHENTICATION_METHOD);
+        byte[] data = Properties5.binary(header.properties(), MqttProperties.AUTHENTICATION_DATA);
+        byte reason = header.reasonCode();
+        if (connection.authenticationMethod() == null || !connection.authenticationMethod().equals(method)) {
+            // MQTT-4.12.0-5 / MQTT-4.12.1-1: AUTH only within the method chosen at CONNECT.
+            disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                    "AUTH with authentication method '" + method + "' on a connection that uses '"
+                            + connection.authenticationMethod() + "'");
+            return;
+        }
+        if (connection.state() == Connection.State.AUTHENTICATING) {
+            if (reason != MqttReasonCodes.Auth.CONTINUE_AUTHENTICATION.byteValue()) {
+                disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                        "AUTH during CONNECT must carry reason 0x18");
+                return;
+            }
+            continueConnectAuthentication(connection, pendingRequest, connection.authExchange().step(data));
+            return;
+        }
+        // Re-authentication of a connected client (MQTT 5 section 4.12.1).
+        EnhancedAuthenticator.Exchange exchange = connection.authExchange();
+        if (reason == MqttReasonCodes.Auth.REAUTHENTICATE.byteValue()) {
+            exchange = context.enhancedAuthenticators().get(method).begin(connection.identity(), true);
+            connection.authentication(method, exchange, null);
+        } else if (reason != MqttReasonCodes.Auth.CONTINUE_AUTHENTICATION.byteValue()) {
+            disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                    "AUTH with reason " + reason + " from a connected client");
+            return;
+        }
+        AuthStep step = exchange.step(data);
+        switch (step.outcome()) {
+            case CONTINUE -> connection.write(Packets.auth(MqttReasonCodes.Auth.CONTINUE_AUTHENTICATION.byteValue(), method, step.data()));
+            case SUCCESS -> connection.write(Packets.auth(MqttReasonCodes.Auth.SUCCESS.byteValue(), method, step.data()));
+            case FAILURE -> disconnector.disconnect(connection, MqttReasonCodes.Disconnect.NOT_AUTHORIZED, "re-authentication failed");
+        }
+    }
+
+    /** Opens the session and answers CONNACK: the CONNECT is accepted. */
+    private void complete(Connection connection, ConnectRequest request, byte[] authenticationData) {
+        BrokerConfig.MqttConfig config = context.config().mqtt();
+        boolean mqtt5 = request.version() == MqttVersion.MQTT_5;
+        long sessionExpiry = Math.min(request.requestedSessionExpiry(), config.maxSessionExpirySeconds());
+        int keepAlive = request.requestedKeepAlive();
+        boolean keepAliveChanged = false;
+        if (keepAlive > config.maxKeepAliveSeconds() || (mqtt5 && keepAlive == 0 && config.maxKeepAliveSeconds() < 65_535)) {
+            keepAlive = config.maxKeepAliveSeconds();
+            keepAliveChanged = true;
+        }
+        if (!mqtt5 && keepAliveChanged) {
+            // MQTT 3.1.1 cannot tell the client another keep-alive; like mosquitto, refuse with 0x02.
+            refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                    "keep-alive " + request.requestedKeepAlive() + "s above mqtt.max-keep-alive-seconds");
+            return;
+        }
+
+        SessionRegistry.Opened opened = context.sessions().open(request.clientId(), request.cleanStart(), sessionExpiry, connection);
         connection.cancelConnectTimeout();
-        connection.connected(version, identity, opened.session(), will);
-        closeTakenOver(opened.previousOwner(), clientId);
+        connection.sessionExpiryAtConnect(sessionExpiry);
+        connection.connected(opened.session(), request.will());
+        closeTakenOver(opened.previousOwner(), request.clientId());
 
         // MQTT 3.1 has no session present flag; its CONNACK byte is reserved.
-        boolean sessionPresent = opened.sessionPresent() && version != MqttVersion.MQTT_3_1;
-        connection.write(Packets.connack(MqttConnectReturnCode.CONNECTION_ACCEPTED, sessionPresent));
-        startKeepAlive(connection, header.keepAliveTimeSeconds());
-        CONNECTED.info("Client {} connected from {} ({}, clean session {}, keep-alive {}s, session present {})",
-                clientId, connection.remoteAddress(), version, cleanSession, header.keepAliveTimeSeconds(), sessionPresent);
+        boolean sessionPresent = opened.sessionPresent() && request.version() != MqttVersion.MQTT_3_1;
+        MqttProperties properties = MqttProperties.NO_PROPERTIES;
+        if (mqtt5) {
+            properties = connackProperties(connection, request, sessionExpiry, keepAliveChanged ? keepAlive : -1, authenticationData);
+        }
+        connection.write(Packets.connack(MqttConnectReturnCode.CONNECTION_ACCEPTED, sessionPresent, properties));
+        startKeepAlive(connection, keepAlive);
+        CONNECTED.info("Client {} connected from {} ({}, clean start {}, keep-alive {}s, session expiry {}s, session present {})",
+                request.clientId(), connection.remoteAddress(), request.version(), request.cleanStart(), keepAlive,
+                sessionExpiry, sessionPresent);
         if (!opened.session().attach(connection)) {
-            disconnector.close(connection, "session was taken over while connecting");
+            disconnector.disconnect(connection, MqttReasonCodes.Disconnect.SESSION_TAKEN_OVER, "session was taken over while connecting");
             return;
         }
         connection.flush();
+    }
+
+    private MqttProperties connackProperties(Connection connection, ConnectRequest request, long sessionExpiry,
+                                             int serverKeepAlive, byte[] authenticationData) {
+        BrokerConfig.MqttConfig config = context.config().mqtt();
+        MqttProperties properties = new MqttProperties();
+        if (sessionExpiry != request.requestedSessionExpiry()) {
+            properties.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, (int) sessionExpiry));
+        }
+        properties.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, config.receiveMaximum()));
+        if (config.maxQos() < 2) {
+            properties.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_QOS, config.maxQos()));
+        }
+        properties.add(new MqttProperties.IntegerProperty(MqttProperties.RETAIN_AVAILABLE, config.retainAvailable() ? 1 : 0));
+        properties.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, config.maxPacketSize()));
+        if (request.clientIdAssigned()) {
+            properties.add(new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, request.clientId()));
+        }
+        properties.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM, config.topicAliasMaximum()));
+        properties.add(new MqttProperties.IntegerProperty(MqttProperties.WILDCARD_SUBSCRIPTION_AVAILABLE,
+                config.wildcardSubscriptionsEnabled() ? 1 : 0));
+        properties.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE,
+                config.subscriptionIdentifiersEnabled() ? 1 : 0));
+        properties.add(new MqttProperties.IntegerProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE,
+                config.sharedSubscriptionsEnabled() ? 1 : 0));
+        if (serverKeepAlive >= 0) {
+            properties.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, serverKeepAlive));
+        }
+        if (request.requestResponseInformation() && !config.responseInformation().isEmpty()) {
+            properties.add(new MqttProperties.StringProperty(MqttProperties.RESPONSE_INFORMATION, config.responseInformation()));
+        }
+        if (connection.authenticationMethod() != null) {
+            properties.add(new MqttProperties.StringProperty(MqttProperties.AUTHENTICATION_METHOD, connection.authenticationMethod()));
+            if (authenticationData != null) {
+                properties.add(new MqttProperties.BinaryProperty(MqttProperties.AUTHENTICATION_DATA, authenticationData));
+            }
+        }
+        return properties;
+    }
+
+    /**
+     * Reads the limits an MQTT 5 client announces and the broker must respect; null when they are
+     * acceptable, else the protocol error (MQTT 5 section 3.1.2.11).
+     */
+    private String applyClientProperties(Connection connection, MqttProperties properties) {
+        Integer receiveMaximum = Properties5.integer(properties, MqttProperties.RECEIVE_MAXIMUM);
+        if (receiveMaximum != null && receiveMaximum == 0) {
+            return "receive maximum of 0";
+        }
+        Long maximumPacketSize = Properties5.unsigned(properties, MqttProperties.MAXIMUM_PACKET_SIZE);
+        if (maximumPacketSize != null && maximumPacketSize == 0) {
+            return "maximum packet size of 0";
+        }
+        Integer topicAliasMaximum = Properties5.integer(properties, MqttProperties.TOPIC_ALIAS_MAXIMUM);
+        Integer requestResponse = Properties5.integer(properties, MqttProperties.REQUEST_RESPONSE_INFORMATION);
+        if (requestResponse != null && requestResponse > 1) {
+            return "request response information must be 0 or 1";
+        }
+        Integer requestProblem = Properties5.integer(properties, MqttProperties.REQUEST_PROBLEM_INFORMATION);
+        if (requestProblem != null && requestProblem > 1) {
+            return "request problem information must be 0 or 1";
+        }
+        if (Properties5.binary(properties, MqttProperties.AUTHENTICATION_DATA) != null
+                && Properties5.string(properties, MqttProperties.AUTHENTICATION_METHOD) == null) {
+            return "authentication data without an authentication method";
+        }
+        connection.clientLimits(receiveMaximum == null ? 65_535 : receiveMaximum,
+                maximumPacketSize == null ? Connection.UNLIMITED_PACKET_SIZE : maximumPacketSize,
+                topicAliasMaximum == null ? 0 : topicAliasMaximum,
+                requestProblem == null || requestProblem == 1);
+        connection.serverTopicAliasMaximum(context.config().mqtt().topicAliasMaximum());
+        return null;
     }
 
     /** Null when the CONNECT is well-formed beyond what the codec checks, else what is wrong. */
@@ -143,17 +389,33 @@ final class ConnectFlow {
         return null;
     }
 
+    private static MqttConnectReturnCode identifierRejected(boolean mqtt5) {
+        return mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED;
+    }
+
+    private static MqttConnectReturnCode notAuthorized(boolean mqtt5) {
+        return mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+    }
+
     private void refuse(Connection connection, MqttConnectReturnCode code, String why) {
         context.metrics().connectionRefused();
         REFUSED.info("Refused CONNECT from {}: {} ({})", connection.remoteAddress(), code, why);
-        connection.write(Packets.connack(code, false));
-        disconnector.close(connection, "CONNECT refused: " + why);
+        MqttProperties properties = MqttProperties.NO_PROPERTIES;
+        if (connection.isMqtt5() && connection.problemInformation()) {
+            properties = new MqttProperties();
+            properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, why));
+        }
+        connection.write(Packets.connack(code, false, properties));
+        disconnector.closeQuietly(connection, "CONNECT refused: " + why);
     }
 
     private void closeTakenOver(ClientChannel previous, String clientId) {
         if (previous instanceof Connection old) {
             // Another connection now owns the client id (MQTT-3.1.4-2); the old one's will is published.
-            old.channel().eventLoop().execute(() -> disconnector.close(old, "client id " + clientId + " taken over by a new connection"));
+            old.channel().eventLoop().execute(() -> disconnector.disconnect(old, MqttReasonCodes.Disconnect.SESSION_TAKEN_OVER,
+                    "client id " + clientId + " taken over by a new connection"));
         }
     }
 

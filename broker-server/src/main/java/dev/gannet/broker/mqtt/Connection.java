@@ -1,7 +1,10 @@
 package dev.gannet.broker.mqtt;
 
 import dev.gannet.broker.auth.ClientIdentity;
+import dev.gannet.broker.auth.EnhancedAuthenticator;
 import dev.gannet.broker.message.Message;
+import dev.gannet.broker.message.PublishProperties;
+import dev.gannet.broker.message.UserProperty;
 import dev.gannet.broker.session.ClientChannel;
 import dev.gannet.broker.session.Delivery;
 import dev.gannet.broker.session.Session;
@@ -9,8 +12,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -19,12 +22,16 @@ import io.netty.util.AttributeKey;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 
 /**
  * The state of one network connection, kept in a channel attribute: before CONNECT only the
- * address is known; afterwards the client id, protocol version, session and will.
+ * address is known; afterwards the client id, protocol version, session, will, and the limits
+ * an MQTT 5 client announced (receive maximum, maximum packet size, topic aliases).
  *
  * <p>All fields are touched on the channel's event loop only.
  */
@@ -32,7 +39,10 @@ public final class Connection implements ClientChannel {
 
     private static final AttributeKey<Connection> KEY = AttributeKey.valueOf("gannet.connection");
 
-    enum State { AWAITING_CONNECT, CONNECTED, CLOSED }
+    /** The largest packet MQTT can encode: a 4-byte remaining length plus 5 header bytes. */
+    static final long UNLIMITED_PACKET_SIZE = 268_435_460L;
+
+    enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
 
     private final Channel channel;
     private final String remoteAddress;
@@ -40,9 +50,23 @@ public final class Connection implements ClientChannel {
     private MqttVersion version;
     private ClientIdentity identity;
     private Session session;
-    private Message will;
+    private Will will;
     private boolean disconnectReceived;
     private ScheduledFuture<?> connectTimeout;
+
+    // MQTT 5: what the client announced in CONNECT.
+    private int clientReceiveMaximum = 65_535;
+    private long clientMaximumPacketSize = UNLIMITED_PACKET_SIZE;
+    private int clientTopicAliasMaximum;
+    private boolean problemInformation = true;
+    private long sessionExpiryAtConnect;
+    // MQTT 5: topic aliases, per connection and per direction.
+    private String[] inboundAliases = new String[0];
+    private final Map<String, Integer> outboundAliases = new HashMap<>();
+    // MQTT 5 enhanced authentication in progress (at CONNECT or re-authentication).
+    private String authenticationMethod;
+    private EnhancedAuthenticator.Exchange authExchange;
+    private Runnable afterAuthentication;
 
     private Connection(Channel channel) {
         this.channel = channel;
@@ -87,10 +111,21 @@ public final class Connection implements ClientChannel {
         return state;
     }
 
-    void connected(MqttVersion version, ClientIdentity identity, Session session, Message will) {
-        this.state = State.CONNECTED;
+    void state(State next) {
+        state = next;
+    }
+
+    /** Set as soon as CONNECT is read, so that refusals are encoded for the client's version. */
+    void version(MqttVersion version) {
         this.version = version;
+    }
+
+    void identity(ClientIdentity identity) {
         this.identity = identity;
+    }
+
+    void connected(Session session, Will will) {
+        this.state = State.CONNECTED;
         this.session = session;
         this.will = will;
     }
@@ -103,6 +138,10 @@ public final class Connection implements ClientChannel {
         return version;
     }
 
+    boolean isMqtt5() {
+        return version == MqttVersion.MQTT_5;
+    }
+
     ClientIdentity identity() {
         return identity;
     }
@@ -111,16 +150,19 @@ public final class Connection implements ClientChannel {
         return session;
     }
 
-    /** The will to publish now that the connection is lost, or null; cleared by DISCONNECT. */
-    Message takeWill() {
-        Message pending = disconnectReceived ? null : will;
+    /** The will to publish now that the connection is lost, or null: cleared by a normal DISCONNECT. */
+    Will takeWill() {
+        Will pending = disconnectReceived ? null : will;
         will = null;
         return pending;
     }
 
-    void disconnectReceived() {
-        disconnectReceived = true;
-        will = null;
+    /** DISCONNECT received; {@code keepWill} for MQTT 5 reason 0x04 "disconnect with will message". */
+    void disconnectReceived(boolean keepWill) {
+        if (!keepWill) {
+            disconnectReceived = true;
+            will = null;
+        }
     }
 
     void connectTimeout(ScheduledFuture<?> timeout) {
@@ -132,6 +174,61 @@ public final class Connection implements ClientChannel {
             connectTimeout.cancel(false);
             connectTimeout = null;
         }
+    }
+
+    // ---- MQTT 5 limits and aliases -----------------------------------------------------
+
+    void clientLimits(int receiveMaximum, long maximumPacketSize, int topicAliasMaximum, boolean problemInformation) {
+        this.clientReceiveMaximum = receiveMaximum;
+        this.clientMaximumPacketSize = maximumPacketSize;
+        this.clientTopicAliasMaximum = topicAliasMaximum;
+        this.problemInformation = problemInformation;
+    }
+
+    boolean problemInformation() {
+        return problemInformation;
+    }
+
+    void serverTopicAliasMaximum(int maximum) {
+        inboundAliases = new String[maximum + 1];
+    }
+
+    int serverTopicAliasMaximum() {
+        return inboundAliases.length - 1;
+    }
+
+    String inboundAlias(int alias) {
+        return inboundAliases[alias];
+    }
+
+    void inboundAlias(int alias, String topic) {
+        inboundAliases[alias] = topic;
+    }
+
+    long sessionExpiryAtConnect() {
+        return sessionExpiryAtConnect;
+    }
+
+    void sessionExpiryAtConnect(long seconds) {
+        sessionExpiryAtConnect = seconds;
+    }
+
+    String authenticationMethod() {
+        return authenticationMethod;
+    }
+
+    void authentication(String method, EnhancedAuthenticator.Exchange exchange, Runnable onSuccess) {
+        this.authenticationMethod = method;
+        this.authExchange = exchange;
+        this.afterAuthentication = onSuccess;
+    }
+
+    EnhancedAuthenticator.Exchange authExchange() {
+        return authExchange;
+    }
+
+    Runnable afterAuthentication() {
+        return afterAuthentication;
     }
 
     // ---- ClientChannel ----------------------------------------------------------------------
@@ -147,18 +244,76 @@ public final class Connection implements ClientChannel {
     }
 
     @Override
+    public int receiveMaximum() {
+        return clientReceiveMaximum;
+    }
+
+    @Override
+    public boolean canReceive(Delivery delivery) {
+        return clientMaximumPacketSize >= UNLIMITED_PACKET_SIZE
+                || PublishSize.upperBound(delivery, isMqtt5()) <= clientMaximumPacketSize;
+    }
+
+    @Override
     public void writePublish(int packetId, Delivery delivery, boolean duplicate) {
         Message message = delivery.message();
+        String topic = message.topic();
+        MqttProperties properties = MqttProperties.NO_PROPERTIES;
+        if (isMqtt5()) {
+            properties = publishProperties(delivery);
+            if (clientTopicAliasMaximum > 0) {
+                Integer alias = outboundAliases.get(topic);
+                if (alias != null) {
+                    topic = ""; // the client already knows this alias
+                } else if (outboundAliases.size() < clientTopicAliasMaximum) {
+                    alias = outboundAliases.size() + 1;
+                    outboundAliases.put(topic, alias);
+                }
+                if (alias != null) {
+                    properties.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS, alias));
+                }
+            }
+        }
         MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.PUBLISH, duplicate,
                 MqttQoS.valueOf(delivery.qos()), delivery.retain(), 0);
         // Wrapping shares the message's array: no per-subscriber payload copy.
         channel.write(new MqttPublishMessage(header,
-                new MqttPublishVariableHeader(message.topic(), packetId), Unpooled.wrappedBuffer(message.payload())));
+                new MqttPublishVariableHeader(topic, packetId, properties), Unpooled.wrappedBuffer(message.payload())));
+    }
+
+    private static MqttProperties publishProperties(Delivery delivery) {
+        Message message = delivery.message();
+        PublishProperties p = message.properties();
+        MqttProperties properties = new MqttProperties();
+        if (p.payloadFormatIndicator() != null) {
+            properties.add(new MqttProperties.IntegerProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR, p.payloadFormatIndicator()));
+        }
+        long remaining = message.remainingExpirySeconds(System.currentTimeMillis());
+        if (remaining >= 0) {
+            // Sent as the time left, not as published (MQTT-3.3.2-6).
+            properties.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL, (int) remaining));
+        }
+        if (p.contentType() != null) {
+            properties.add(new MqttProperties.StringProperty(MqttProperties.CONTENT_TYPE, p.contentType()));
+        }
+        if (p.responseTopic() != null) {
+            properties.add(new MqttProperties.StringProperty(MqttProperties.RESPONSE_TOPIC, p.responseTopic()));
+        }
+        if (p.correlationData() != null) {
+            properties.add(new MqttProperties.BinaryProperty(MqttProperties.CORRELATION_DATA, p.correlationData()));
+        }
+        for (UserProperty user : p.userProperties()) {
+            properties.add(new MqttProperties.UserProperty(user.name(), user.value()));
+        }
+        for (int identifier : delivery.subscriptionIdentifiers()) {
+            properties.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, identifier));
+        }
+        return properties;
     }
 
     @Override
     public void writePubrel(int packetId) {
-        write(Packets.ack(MqttMessageType.PUBREL, packetId));
+        write(Packets.pubrel(packetId));
     }
 
     @Override
@@ -170,12 +325,54 @@ public final class Connection implements ClientChannel {
         channel.write(message);
     }
 
-    static MqttMessageIdVariableHeader id(int packetId) {
-        return MqttMessageIdVariableHeader.from(packetId);
-    }
-
     @Override
     public String toString() {
         return "Connection[" + clientIdForLog() + " @ " + remoteAddress + "]";
+    }
+
+    /** Upper bounds on the encoded size of a PUBLISH, for the client's maximum packet size. */
+    static final class PublishSize {
+
+        private PublishSize() {
+        }
+
+        static long upperBound(Delivery delivery, boolean mqtt5) {
+            Message message = delivery.message();
+            long variableHeader = 2L + utf8Length(message.topic()) + (delivery.qos() > 0 ? 2 : 0);
+            if (mqtt5) {
+                long properties = 3; // a topic alias, if one is used
+                PublishProperties p = message.properties();
+                if (p.payloadFormatIndicator() != null) {
+                    properties += 2;
+                }
+                if (message.expiresAtMillis() != 0) {
+                    properties += 5;
+                }
+                if (p.contentType() != null) {
+                    properties += 3 + utf8Length(p.contentType());
+                }
+                if (p.responseTopic() != null) {
+                    properties += 3 + utf8Length(p.responseTopic());
+                }
+                if (p.correlationData() != null) {
+                    properties += 3 + p.correlationData().length;
+                }
+                for (UserProperty user : p.userProperties()) {
+                    properties += 5 + utf8Length(user.name()) + utf8Length(user.value());
+                }
+                properties += 5L * delivery.subscriptionIdentifiers().size();
+                variableHeader += variableByteIntegerLength(properties) + properties;
+            }
+            long remaining = variableHeader + message.payload().length;
+            return 1 + variableByteIntegerLength(remaining) + remaining;
+        }
+
+        private static int utf8Length(String s) {
+            return s.getBytes(StandardCharsets.UTF_8).length;
+        }
+
+        private static int variableByteIntegerLength(long value) {
+            return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
+        }
     }
 }

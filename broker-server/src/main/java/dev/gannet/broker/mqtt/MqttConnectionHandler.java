@@ -1,6 +1,7 @@
 package dev.gannet.broker.mqtt;
 
 import dev.gannet.broker.message.Message;
+import dev.gannet.broker.session.Session;
 import dev.gannet.broker.transport.PacketTooLargeEvent;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -12,8 +13,11 @@ import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
@@ -25,9 +29,10 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The per-connection MQTT state machine: CONNECT first and once, then PUBLISH, SUBSCRIBE and the
- * rest, until DISCONNECT or the connection drops. Each packet type is handed to its flow; this class
- * only enforces the order and the connection's lifecycle.
+ * The per-connection MQTT state machine: CONNECT first and once (then, for MQTT 5 enhanced
+ * authentication, AUTH until the method decides), then PUBLISH, SUBSCRIBE and the rest, until
+ * DISCONNECT or the connection drops. Each packet type is handed to its flow; this class only
+ * enforces the order and the connection's lifecycle.
  *
  * <p>Replies are written without flushing and flushed once per read batch in
  * {@link #channelReadComplete}, so a burst of QoS 1 publishes costs one syscall, not one per PUBACK.
@@ -60,8 +65,9 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
         context.metrics().connectionOpened();
         int timeout = context.config().mqtt().connectTimeoutSeconds();
         connection.connectTimeout(ctx.executor().schedule(() -> {
-            if (connection.state() == Connection.State.AWAITING_CONNECT) {
-                disconnector.close(connection, "no CONNECT within " + timeout + "s");
+            if (connection.state() == Connection.State.AWAITING_CONNECT
+                    || connection.state() == Connection.State.AUTHENTICATING) {
+                disconnector.closeQuietly(connection, "CONNECT not completed within " + timeout + "s");
             }
         }, timeout, TimeUnit.SECONDS));
         ctx.fireChannelActive();
@@ -78,31 +84,69 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
             return;
         }
         MqttMessageType type = message.fixedHeader().messageType();
-        if (connection.state() == Connection.State.AWAITING_CONNECT) {
-            if (type == MqttMessageType.CONNECT) {
-                connectFlow.connect(connection, (MqttConnectMessage) message);
-            } else {
-                disconnector.protocolError(connection, "first packet was " + type + ", not CONNECT (MQTT-3.1.0-1)");
+        switch (connection.state()) {
+            case AWAITING_CONNECT -> {
+                if (type == MqttMessageType.CONNECT) {
+                    connectFlow.connect(connection, (MqttConnectMessage) message);
+                } else {
+                    disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                            "first packet was " + type + ", not CONNECT (MQTT-3.1.0-1)");
+                }
             }
-            return;
+            case AUTHENTICATING -> {
+                if (type == MqttMessageType.AUTH) {
+                    connectFlow.auth(connection, message);
+                } else if (type == MqttMessageType.DISCONNECT) {
+                    disconnector.closeQuietly(connection, "client gave up authenticating");
+                } else {
+                    disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                            type + " before authentication completed (MQTT-4.12.0-4)");
+                }
+            }
+            default -> connected(ctx, message, type);
         }
+    }
+
+    private void connected(ChannelHandlerContext ctx, MqttMessage message, MqttMessageType type) {
         switch (type) {
             case PUBLISH -> publishFlow.publish(connection, (MqttPublishMessage) message);
             case PUBACK -> publishFlow.puback(connection, packetId(message));
-            case PUBREC -> publishFlow.pubrec(connection, packetId(message));
+            case PUBREC -> publishFlow.pubrec(connection, (MqttPubReplyMessageVariableHeader) message.variableHeader());
             case PUBREL -> publishFlow.pubrel(connection, packetId(message));
             case PUBCOMP -> publishFlow.pubcomp(connection, packetId(message));
             case SUBSCRIBE -> subscribeFlow.subscribe(connection, (MqttSubscribeMessage) message);
             case UNSUBSCRIBE -> subscribeFlow.unsubscribe(connection, (MqttUnsubscribeMessage) message);
             case PINGREQ -> connection.write(Packets.PINGRESP);
-            case DISCONNECT -> {
-                connection.disconnectReceived();
-                connection.closed();
-                ctx.close();
-            }
-            case CONNECT -> disconnector.protocolError(connection, "second CONNECT on one connection (MQTT-3.1.0-2)");
-            default -> disconnector.protocolError(connection, "a client may not send " + type);
+            case DISCONNECT -> disconnect(ctx, message);
+            case AUTH -> connectFlow.auth(connection, message);
+            case CONNECT -> disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                    "second CONNECT on one connection (MQTT-3.1.0-2)");
+            default -> disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                    "a client may not send " + type);
         }
+    }
+
+    /**
+     * DISCONNECT from the client. MQTT 5 may change the session expiry here (but not from 0,
+     * MQTT-3.14.2-2) and may ask for its will to be published anyway (reason 0x04).
+     */
+    private void disconnect(ChannelHandlerContext ctx, MqttMessage message) {
+        boolean keepWill = false;
+        if (connection.isMqtt5() && message.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader header) {
+            Long expiry = Properties5.unsigned(header.properties(), MqttProperties.SESSION_EXPIRY_INTERVAL);
+            if (expiry != null) {
+                if (connection.sessionExpiryAtConnect() == 0 && expiry != 0) {
+                    disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                            "DISCONNECT may not set a session expiry when CONNECT set none (MQTT-3.14.2-2)");
+                    return;
+                }
+                connection.session().expiryIntervalSeconds(Math.min(expiry, context.config().mqtt().maxSessionExpirySeconds()));
+            }
+            keepWill = header.reasonCode() == MqttReasonCodes.Disconnect.DISCONNECT_WITH_WILL_MESSAGE.byteValue();
+        }
+        connection.disconnectReceived(keepWill);
+        connection.closed();
+        ctx.close();
     }
 
     private static int packetId(MqttMessage message) {
@@ -116,7 +160,7 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
     private void decodeFailed(Throwable cause) {
         if (connection.state() == Connection.State.AWAITING_CONNECT) {
             if (cause instanceof MqttUnacceptableProtocolVersionException) {
-                // MQTT-3.1.2-2: an unsupported protocol level is answered with CONNACK 0x01.
+                // MQTT-3.1.2-2: an unsupported protocol level is answered with CONNACK 0x01 (3.1.1 format).
                 refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, cause);
                 return;
             }
@@ -126,16 +170,17 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
             }
         }
         if (cause instanceof TooLongFrameException) {
-            disconnector.protocolError(connection, "packet larger than mqtt.max-packet-size: " + cause.getMessage());
+            disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PACKET_TOO_LARGE,
+                    "packet larger than mqtt.max-packet-size: " + cause.getMessage());
             return;
         }
-        disconnector.protocolError(connection, "malformed packet: " + cause.getMessage());
+        disconnector.protocolError(connection, MqttReasonCodes.Disconnect.MALFORMED_PACKET, "malformed packet: " + cause.getMessage());
     }
 
     private void refuse(MqttConnectReturnCode code, Throwable cause) {
         context.metrics().connectionRefused();
         connection.write(Packets.connack(code, false));
-        disconnector.close(connection, "CONNECT refused with " + code + ": " + cause.getMessage());
+        disconnector.closeQuietly(connection, "CONNECT refused with " + code + ": " + cause.getMessage());
     }
 
     @Override
@@ -155,12 +200,17 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof IdleStateEvent) {
-            disconnector.close(connection, "keep-alive timeout: no packet within 1.5 x keep-alive");
+            disconnector.disconnect(connection, MqttReasonCodes.Disconnect.KEEP_ALIVE_TIMEOUT,
+                    "keep-alive timeout: no packet within 1.5 x keep-alive");
+            return;
+        }
+        if (event instanceof ServerShuttingDown) {
+            disconnector.disconnect(connection, MqttReasonCodes.Disconnect.SERVER_SHUTTING_DOWN, "broker is shutting down");
             return;
         }
         if (event instanceof PacketTooLargeEvent tooLarge) {
-            disconnector.protocolError(connection, "packet of " + tooLarge.size()
-                    + " bytes is larger than mqtt.max-packet-size (" + tooLarge.limit() + ")");
+            disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PACKET_TOO_LARGE, "packet of "
+                    + tooLarge.size() + " bytes is larger than mqtt.max-packet-size (" + tooLarge.limit() + ")");
             return;
         }
         super.userEventTriggered(ctx, event);
@@ -171,15 +221,23 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
         connection.cancelConnectTimeout();
         connection.closed();
         context.metrics().connectionClosed();
-        if (connection.session() != null) {
-            Message will = connection.takeWill();
+        Session session = connection.session();
+        if (session != null) {
+            Will will = connection.takeWill();
             DISCONNECTED.info("Client {} from {} disconnected{}", connection.clientIdForLog(),
-                    connection.remoteAddress(), will == null ? "" : "; publishing its will to " + will.topic());
-            context.sessions().closed(connection.session(), connection);
-            if (will != null) {
-                // The will is subject to the same authorization as any publish by its owner.
-                if (context.authorizer().canPublish(connection.identity(), will.topic())) {
-                    context.router().publish(will);
+                    connection.remoteAddress(), will == null ? "" : "; its will is for " + will.template().topic()
+                            + (will.delaySeconds() > 0 ? " after " + will.delaySeconds() + "s" : ""));
+            Message message = null;
+            // The will is subject to the same authorization as any publish by its owner.
+            if (will != null && context.authorizer().canPublish(connection.identity(), will.template().topic())) {
+                message = will.messageLostAt(System.currentTimeMillis());
+            }
+            if (message != null && will.delaySeconds() > 0) {
+                context.sessions().closed(session, connection, message, will.delaySeconds());
+            } else {
+                context.sessions().closed(session, connection);
+                if (message != null) {
+                    context.router().publish(message);
                 }
             }
         }
@@ -188,12 +246,12 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        String clientId = connection == null ? "-" : connection.clientIdForLog();
+        String address = connection == null ? String.valueOf(ctx.channel().remoteAddress()) : connection.remoteAddress();
         if (cause instanceof IOException) {
-            LOG.debug("I/O error on connection of client {} from {}: {}", connection.clientIdForLog(),
-                    connection.remoteAddress(), cause.toString());
+            LOG.debug("I/O error on connection of client {} from {}: {}", clientId, address, cause.toString());
         } else {
-            LOG.warn("Unexpected error on connection of client {} from {}; closing it",
-                    connection.clientIdForLog(), connection.remoteAddress(), cause);
+            LOG.warn("Unexpected error on connection of client {} from {}; closing it", clientId, address, cause);
         }
         ctx.close();
     }

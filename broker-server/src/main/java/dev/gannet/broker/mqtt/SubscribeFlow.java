@@ -1,11 +1,14 @@
 package dev.gannet.broker.mqtt;
 
+import dev.gannet.broker.config.BrokerConfig;
 import dev.gannet.broker.message.Message;
 import dev.gannet.broker.session.Delivery;
 import dev.gannet.broker.session.Session;
 import dev.gannet.broker.subscription.SubscriptionOptions;
 import dev.gannet.model.topic.InvalidTopicException;
 import dev.gannet.model.topic.TopicFilter;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
@@ -16,8 +19,9 @@ import java.util.List;
 
 /**
  * SUBSCRIBE and UNSUBSCRIBE. A filter that breaks the topic rules is a protocol violation
- * (MQTT 3.1.1 section 4.7.1 and 4.8): the connection is closed. A well-formed filter the client may
- * not use is refused with 0x80 in its SUBACK slot, and the other filters proceed.
+ * (MQTT 3.1.1 section 4.7.1 and 4.8, MQTT 5 section 4.13): the connection is closed (with
+ * DISCONNECT 0x82 for MQTT 5). A well-formed filter the client may not use is refused in its
+ * SUBACK slot (0x80 for 3.1.1; the specific MQTT 5 reason code), and the other filters proceed.
  */
 final class SubscribeFlow {
 
@@ -32,65 +36,128 @@ final class SubscribeFlow {
     }
 
     void subscribe(Connection connection, MqttSubscribeMessage subscribe) {
+        boolean mqtt5 = connection.isMqtt5();
+        BrokerConfig.MqttConfig config = context.config().mqtt();
         List<MqttTopicSubscription> requests = subscribe.payload().topicSubscriptions();
         if (requests.isEmpty()) {
-            disconnector.protocolError(connection, "SUBSCRIBE without a topic filter (MQTT-3.8.3-3)");
+            disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                    "SUBSCRIBE without a topic filter (MQTT-3.8.3-3)");
             return;
+        }
+        int subscriptionIdentifier = 0;
+        if (mqtt5) {
+            List<Integer> identifiers = Properties5.integers(subscribe.idAndPropertiesVariableHeader().properties(),
+                    MqttProperties.SUBSCRIPTION_IDENTIFIER);
+            if (!identifiers.isEmpty()) {
+                if (!config.subscriptionIdentifiersEnabled()) {
+                    disconnector.protocolError(connection, MqttReasonCodes.Disconnect.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED,
+                            "subscription identifiers are not available");
+                    return;
+                }
+                subscriptionIdentifier = identifiers.get(0);
+                if (identifiers.size() > 1 || subscriptionIdentifier == 0) {
+                    disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                            "SUBSCRIBE needs at most one subscription identifier, from 1 to 268435455");
+                    return;
+                }
+            }
         }
         List<TopicFilter> filters = new ArrayList<>(requests.size());
         for (MqttTopicSubscription request : requests) {
+            TopicFilter filter;
             try {
-                filters.add(TopicFilter.parse(request.topicFilter()));
+                filter = TopicFilter.parse(request.topicFilter());
             } catch (InvalidTopicException e) {
-                disconnector.protocolError(connection, "SUBSCRIBE with invalid topic filter '" + request.topicFilter() + "': " + e.getMessage());
+                disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                        "SUBSCRIBE with invalid topic filter '" + request.topicFilter() + "': " + e.getMessage());
                 return;
             }
             MqttSubscriptionOption option = request.option();
-            if (option.isNoLocal() || option.isRetainAsPublished()
-                    || option.retainHandling() != MqttSubscriptionOption.RetainedHandlingPolicy.SEND_AT_SUBSCRIBE) {
-                disconnector.protocolError(connection, "SUBSCRIBE with reserved option bits set (MQTT-3.8.3-4)");
+            boolean defaults = !option.isNoLocal() && !option.isRetainAsPublished()
+                    && option.retainHandling() == MqttSubscriptionOption.RetainedHandlingPolicy.SEND_AT_SUBSCRIBE;
+            if (!mqtt5 && !defaults) {
+                disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                        "SUBSCRIBE with reserved option bits set (MQTT-3.8.3-4)");
                 return;
             }
+            if (filter.isShared() && option.isNoLocal()) {
+                disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                        "no local on a shared subscription (MQTT-3.8.3-4)");
+                return;
+            }
+            filters.add(filter);
         }
 
         Session session = connection.session();
         List<Integer> codes = new ArrayList<>(filters.size());
         List<Delivery> retainedToSend = new ArrayList<>();
+        long now = System.currentTimeMillis();
         for (int i = 0; i < filters.size(); i++) {
             TopicFilter filter = filters.get(i);
-            int requested = requests.get(i).qualityOfService().value();
-            if (!mayUse(connection, filter)) {
-                codes.add(FAILURE);
+            MqttTopicSubscription request = requests.get(i);
+            MqttSubscriptionOption option = request.option();
+            int refusal = refusal(connection, filter, mqtt5);
+            if (refusal != 0) {
+                codes.add(refusal);
                 continue;
             }
-            int granted = Math.min(requested, context.config().mqtt().maxQos());
-            if (!context.sessions().subscribe(session, filter, new SubscriptionOptions(granted))) {
+            int granted = Math.min(request.qualityOfService().value(), config.maxQos());
+            boolean existed = session.isSubscribed(filter);
+            SubscriptionOptions options = new SubscriptionOptions(granted, option.isNoLocal(),
+                    option.isRetainAsPublished(), option.retainHandling().value(), subscriptionIdentifier);
+            if (!context.sessions().subscribe(session, filter, options)) {
                 codes.add(FAILURE);
                 continue;
             }
             codes.add(granted);
-            // Retained messages go to a new or replaced subscription (MQTT-3.8.4-3), not to a shared one.
-            if (!filter.isShared()) {
+            if (sendsRetained(filter, options, existed)) {
+                List<Integer> identifiers = subscriptionIdentifier == 0 ? List.of() : List.of(subscriptionIdentifier);
                 for (Message retained : context.retained().matching(filter)) {
-                    retainedToSend.add(new Delivery(retained, Math.min(retained.qos(), granted), true));
+                    if (!retained.isExpired(now)) {
+                        retainedToSend.add(new Delivery(retained, Math.min(retained.qos(), granted), true, identifiers));
+                    }
                 }
             }
         }
-        connection.write(Packets.suback(subscribe.variableHeader().messageId(), codes));
+        connection.write(Packets.suback(subscribe.idAndPropertiesVariableHeader().messageId(), codes));
         retainedToSend.forEach(session::deliver);
     }
 
-    private boolean mayUse(Connection connection, TopicFilter filter) {
-        if (filter.isShared() && !context.config().mqtt().sharedSubscriptionsEnabled()) {
+    /**
+     * Retained messages go to a new or replaced subscription (MQTT-3.8.4-3) as its retain handling
+     * says: 0 always, 1 only if it is new, 2 never. A shared subscription gets none.
+     */
+    private static boolean sendsRetained(TopicFilter filter, SubscriptionOptions options, boolean existed) {
+        if (filter.isShared()) {
             return false;
         }
-        return context.authorizer().canSubscribe(connection.identity(), filter);
+        return switch (options.retainHandling()) {
+            case 0 -> true;
+            case 1 -> !existed;
+            default -> false;
+        };
+    }
+
+    /** The SUBACK code refusing {@code filter}, or 0 when the client may use it. */
+    private int refusal(Connection connection, TopicFilter filter, boolean mqtt5) {
+        BrokerConfig.MqttConfig config = context.config().mqtt();
+        if (filter.isShared() && !config.sharedSubscriptionsEnabled()) {
+            return mqtt5 ? MqttReasonCodes.SubAck.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED.byteValue() & 0xFF : FAILURE;
+        }
+        if (filter.hasWildcards() && !config.wildcardSubscriptionsEnabled()) {
+            return mqtt5 ? MqttReasonCodes.SubAck.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED.byteValue() & 0xFF : FAILURE;
+        }
+        if (!context.authorizer().canSubscribe(connection.identity(), filter)) {
+            return mqtt5 ? MqttReasonCodes.SubAck.NOT_AUTHORIZED.byteValue() & 0xFF : FAILURE;
+        }
+        return 0;
     }
 
     void unsubscribe(Connection connection, MqttUnsubscribeMessage unsubscribe) {
         List<String> raw = unsubscribe.payload().topics();
         if (raw.isEmpty()) {
-            disconnector.protocolError(connection, "UNSUBSCRIBE without a topic filter (MQTT-3.10.3-2)");
+            disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                    "UNSUBSCRIBE without a topic filter (MQTT-3.10.3-2)");
             return;
         }
         List<TopicFilter> filters = new ArrayList<>(raw.size());
@@ -98,13 +165,18 @@ final class SubscribeFlow {
             try {
                 filters.add(TopicFilter.parse(filter));
             } catch (InvalidTopicException e) {
-                disconnector.protocolError(connection, "UNSUBSCRIBE with invalid topic filter '" + filter + "': " + e.getMessage());
+                disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
+                        "UNSUBSCRIBE with invalid topic filter '" + filter + "': " + e.getMessage());
                 return;
             }
         }
+        List<Short> codes = new ArrayList<>(filters.size());
         for (TopicFilter filter : filters) {
-            context.sessions().unsubscribe(connection.session(), filter);
+            boolean existed = context.sessions().unsubscribe(connection.session(), filter);
+            codes.add((short) (existed ? MqttReasonCodes.UnsubAck.SUCCESS.byteValue()
+                    : MqttReasonCodes.UnsubAck.NO_SUBSCRIPTION_EXISTED.byteValue()));
         }
-        connection.write(Packets.unsuback(unsubscribe.variableHeader().messageId()));
+        connection.write(Packets.unsuback(unsubscribe.idAndPropertiesVariableHeader().messageId(),
+                connection.isMqtt5() ? codes : null));
     }
 }

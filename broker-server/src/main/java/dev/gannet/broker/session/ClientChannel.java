@@ -16,6 +16,16 @@ public interface ClientChannel {
     /** False while the socket's outbound buffer is above its high-water mark. */
     boolean isWritable();
 
+    /** The most QoS 1/2 messages the client accepts unacknowledged (MQTT 5 receive maximum). */
+    default int receiveMaximum() {
+        return 65_535;
+    }
+
+    /** False when the encoded PUBLISH would exceed the client's maximum packet size. */
+    default boolean canReceive(Delivery delivery) {
+        return true;
+    }
+
     /** Writes a PUBLISH without flushing; {@code packetId} is 0 for QoS 0. */
     void writePublish(int packetId, Delivery delivery, boolean duplicate);
 

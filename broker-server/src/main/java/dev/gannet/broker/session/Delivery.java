@@ -2,12 +2,23 @@ package dev.gannet.broker.session;
 
 import dev.gannet.broker.message.Message;
 
+import java.util.List;
+
 /**
  * One message on its way to one session.
  *
- * @param message the shared message (its payload is never copied per subscriber)
- * @param qos     the QoS it is delivered at: the lower of the published QoS and the granted QoS
- * @param retain  the RETAIN flag of the outgoing PUBLISH (set only when sent as a retained message on subscribe)
+ * @param message                 the shared message (its payload is never copied per subscriber)
+ * @param qos                     the QoS it is delivered at: the lower of the published QoS and the granted QoS
+ * @param retain                  the RETAIN flag of the outgoing PUBLISH
+ * @param subscriptionIdentifiers MQTT 5: the identifiers of every matching subscription that has one
  */
-public record Delivery(Message message, int qos, boolean retain) {
+public record Delivery(Message message, int qos, boolean retain, List<Integer> subscriptionIdentifiers) {
+
+    public Delivery {
+        subscriptionIdentifiers = subscriptionIdentifiers == null ? List.of() : List.copyOf(subscriptionIdentifiers);
+    }
+
+    public Delivery(Message message, int qos, boolean retain) {
+        this(message, qos, retain, List.of());
+    }
 }

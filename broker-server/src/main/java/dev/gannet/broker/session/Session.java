@@ -1,6 +1,7 @@
 package dev.gannet.broker.session;
 
 import dev.gannet.broker.config.QueueOverflowPolicy;
+import dev.gannet.broker.message.Message;
 import dev.gannet.broker.metrics.BrokerMetrics;
 import dev.gannet.model.topic.TopicFilter;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 
 /**
  * The broker's side of one client id: its subscriptions, the messages waiting for it, and the
@@ -30,8 +32,11 @@ public final class Session {
 
     private static final Logger DROPPED = LoggerFactory.getLogger("gannet.event.message-dropped");
 
+    /** Session expiry interval meaning "never expires" (MQTT 5 0xFFFFFFFF; a 3.1.1 CleanSession=0 session). */
+    public static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
+
     private final String clientId;
-    private final boolean persistent;
+    private volatile long expiryIntervalSeconds;
     private final SessionLimits limits;
     private final BrokerMetrics metrics;
 
@@ -48,21 +53,43 @@ public final class Session {
     private boolean discarded;
     private boolean overflowReported;
     private int lastPacketId;
+    /** The session-expiry or delayed-will timer while the client is offline; cancelled when it returns. */
+    private Future<?> offlineTimer;
+    /** A will waiting for its delay to pass (MQTT 5 will delay interval), published if the session ends first. */
+    private Message pendingWill;
 
-    public Session(String clientId, boolean persistent, SessionLimits limits, BrokerMetrics metrics) {
+    /**
+     * @param expiryIntervalSeconds how long the session outlives its connection: 0 ends it with the
+     *                              connection, {@link #NEVER_EXPIRES} keeps it until removed
+     */
+    public Session(String clientId, long expiryIntervalSeconds, SessionLimits limits, BrokerMetrics metrics) {
         this.clientId = clientId;
-        this.persistent = persistent;
+        this.expiryIntervalSeconds = expiryIntervalSeconds;
         this.limits = limits;
         this.metrics = metrics;
+    }
+
+    /** A 3.1.1-style session: persistent (never expires) or ending with its connection. */
+    public Session(String clientId, boolean persistent, SessionLimits limits, BrokerMetrics metrics) {
+        this(clientId, persistent ? NEVER_EXPIRES : 0, limits, metrics);
     }
 
     public String clientId() {
         return clientId;
     }
 
-    /** True when the session outlives its connection (MQTT 3.1.1 CleanSession=0). */
+    /** True when the session outlives its connection (MQTT 3.1.1 CleanSession=0, MQTT 5 expiry above 0). */
     public boolean isPersistent() {
-        return persistent;
+        return expiryIntervalSeconds > 0;
+    }
+
+    public long expiryIntervalSeconds() {
+        return expiryIntervalSeconds;
+    }
+
+    /** Set at CONNECT, or changed by an MQTT 5 DISCONNECT. */
+    public void expiryIntervalSeconds(long seconds) {
+        this.expiryIntervalSeconds = seconds;
     }
 
     public synchronized boolean isConnected() {
@@ -71,11 +98,15 @@ public final class Session {
 
     /** True while a shared subscription may route to this session even though it is offline. */
     public boolean canQueueWhileOffline() {
-        return persistent;
+        return isPersistent();
     }
 
     public Collection<TopicFilter> subscriptions() {
         return List.copyOf(subscriptions.values());
+    }
+
+    public boolean isSubscribed(TopicFilter filter) {
+        return subscriptions.containsKey(filter.raw());
     }
 
     void recordSubscription(TopicFilter filter) {
@@ -108,7 +139,39 @@ public final class Session {
         ClientChannel previous = owner;
         owner = channel;
         attached = null;
+        if (channel != null) {
+            // The client is back: the session no longer expires, and a delayed will is not sent (MQTT-3.1.3-9).
+            cancelOfflineTimer();
+            pendingWill = null;
+        }
         return previous;
+    }
+
+    synchronized void offlineTimer(Future<?> timer) {
+        cancelOfflineTimer();
+        offlineTimer = timer;
+    }
+
+    private void cancelOfflineTimer() {
+        if (offlineTimer != null) {
+            offlineTimer.cancel(false);
+            offlineTimer = null;
+        }
+    }
+
+    synchronized boolean isOffline() {
+        return owner == null && !discarded;
+    }
+
+    synchronized void pendingWill(Message will) {
+        pendingWill = will;
+    }
+
+    /** The delayed will, removed: to publish when its delay passes or the session ends. */
+    synchronized Message takePendingWill() {
+        Message will = pendingWill;
+        pendingWill = null;
+        return will;
     }
 
     /**
@@ -149,6 +212,7 @@ public final class Session {
     /** Drops all state: the session ends (clean session closed, or replaced by a clean start). */
     synchronized void discard() {
         discarded = true;
+        cancelOfflineTimer();
         queue.clear();
         inflight.clear();
         inboundQos2.clear();
@@ -172,7 +236,7 @@ public final class Session {
             if (discarded) {
                 return;
             }
-            if (attached == null && (!persistent || delivery.qos() == 0)) {
+            if (attached == null && (!isPersistent() || delivery.qos() == 0)) {
                 return;
             }
             if (queue.size() >= limits.maxQueuedMessages()) {
@@ -217,9 +281,23 @@ public final class Session {
             return;
         }
         boolean wrote = false;
+        // The client's receive maximum (MQTT 5) can only lower the configured window.
+        int window = Math.min(limits.maxInflight(), channel.receiveMaximum());
+        long now = System.currentTimeMillis();
         while (!queue.isEmpty() && channel.isWritable()) {
             Delivery next = queue.peekFirst();
-            if (next.qos() > 0 && inflight.size() >= limits.maxInflight()) {
+            if (next.message().isExpired(now)) {
+                queue.pollFirst();
+                metrics.droppedExpired();
+                continue;
+            }
+            if (!channel.canReceive(next)) {
+                // Larger than the client's maximum packet size: dropped for this client only (MQTT-3.1.2-25).
+                queue.pollFirst();
+                metrics.droppedTooLarge();
+                continue;
+            }
+            if (next.qos() > 0 && inflight.size() >= window) {
                 break;
             }
             queue.pollFirst();
@@ -272,6 +350,17 @@ public final class Session {
         return message.phase() != InflightMessage.Phase.AWAITING_PUBACK;
     }
 
+    /** An MQTT 5 PUBREC with an error code: the client refused the QoS 2 message; the exchange ends. */
+    public synchronized boolean abandoned(int packetId) {
+        InflightMessage message = inflight.get(packetId);
+        if (message == null || message.phase() != InflightMessage.Phase.AWAITING_PUBREC) {
+            return false;
+        }
+        inflight.remove(packetId);
+        drainLocked();
+        return true;
+    }
+
     /** PUBCOMP: the QoS 2 exchange {@code packetId} is complete. False when unknown. */
     public synchronized boolean completed(int packetId) {
         InflightMessage message = inflight.get(packetId);
@@ -299,6 +388,15 @@ public final class Session {
         return inboundQos2.add(packetId);
     }
 
+    public synchronized boolean hasInboundQos2(int packetId) {
+        return inboundQos2.contains(packetId);
+    }
+
+    /** QoS 2 messages from the client that await its PUBREL (bounded by the receive maximum). */
+    public synchronized int inboundQos2Count() {
+        return inboundQos2.size();
+    }
+
     /** PUBREL: forget {@code packetId}. False when it was not pending. */
     public synchronized boolean inboundQos2Released(int packetId) {
         return inboundQos2.remove(packetId);
@@ -311,6 +409,6 @@ public final class Session {
 
     @Override
     public String toString() {
-        return "Session[" + clientId + (persistent ? ", persistent" : "") + "]";
+        return "Session[" + clientId + ", expiry " + expiryIntervalSeconds + "s]";
     }
 }

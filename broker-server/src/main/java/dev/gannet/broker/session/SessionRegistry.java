@@ -1,5 +1,6 @@
 package dev.gannet.broker.session;
 
+import dev.gannet.broker.message.Message;
 import dev.gannet.broker.metrics.BrokerMetrics;
 import dev.gannet.broker.subscription.SubscriptionOptions;
 import dev.gannet.broker.subscription.TopicTree;
@@ -8,6 +9,10 @@ import dev.gannet.model.topic.TopicFilter;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Every session by client id, and the topic tree their subscriptions live in.
@@ -16,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the id, so a takeover racing a subscription or a close cannot leave a subscription behind for a
  * session that has ended.
  */
-public final class SessionRegistry {
+public final class SessionRegistry implements AutoCloseable {
 
     private static final int STRIPES = 64;
 
@@ -25,13 +30,29 @@ public final class SessionRegistry {
     private final Object[] stripes = new Object[STRIPES];
     private final SessionLimits limits;
     private final BrokerMetrics metrics;
+    private final Consumer<Message> willPublisher;
+    /** Fires session expiry and delayed wills at their time, not in a periodic sweep. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "gannet-session-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    public SessionRegistry(SessionLimits limits, BrokerMetrics metrics) {
+    /**
+     * @param willPublisher publishes a delayed will when its delay passes or its session ends
+     */
+    public SessionRegistry(SessionLimits limits, BrokerMetrics metrics, Consumer<Message> willPublisher) {
         this.limits = limits;
         this.metrics = metrics;
+        this.willPublisher = willPublisher;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }
+    }
+
+    /** A registry whose delayed wills are discarded (for tests that never use them). */
+    public SessionRegistry(SessionLimits limits, BrokerMetrics metrics) {
+        this(limits, metrics, will -> { });
     }
 
     /**
@@ -49,31 +70,118 @@ public final class SessionRegistry {
      * session that was not persistent, replaces the old session; otherwise the persistent session
      * is resumed. The previous connection, if any, is returned for the caller to close.
      */
-    public Opened open(String clientId, boolean cleanStart, boolean persistent, ClientChannel channel) {
+    public Opened open(String clientId, boolean cleanStart, long expiryIntervalSeconds, ClientChannel channel) {
+        Message willOfEndedSession = null;
+        Opened opened;
         synchronized (stripe(clientId)) {
             Session existing = sessions.get(clientId);
             ClientChannel previousOwner = null;
             if (existing != null) {
-                previousOwner = existing.claim(null);
                 if (cleanStart || !existing.isPersistent()) {
-                    end(existing);
+                    previousOwner = existing.claim(null);
+                    willOfEndedSession = end(existing);
                     existing = null;
+                } else {
+                    previousOwner = existing.claim(channel);
+                    existing.expiryIntervalSeconds(expiryIntervalSeconds);
                 }
             }
-            Session session = existing != null ? existing : new Session(clientId, persistent, limits, metrics);
-            session.claim(channel);
-            sessions.put(clientId, session);
-            return new Opened(session, existing != null, previousOwner);
+            Session session = existing;
+            if (session == null) {
+                session = new Session(clientId, expiryIntervalSeconds, limits, metrics);
+                session.claim(channel);
+                sessions.put(clientId, session);
+            }
+            opened = new Opened(session, existing != null, previousOwner);
         }
+        publishWill(willOfEndedSession);
+        return opened;
+    }
+
+    /** 3.1.1 form: a persistent session never expires; a clean one ends with its connection. */
+    public Opened open(String clientId, boolean cleanStart, boolean persistent, ClientChannel channel) {
+        return open(clientId, cleanStart, persistent ? Session.NEVER_EXPIRES : 0, channel);
     }
 
     /** The connection {@code channel} of {@code session} has closed; a non-persistent session ends. */
     public void closed(Session session, ClientChannel channel) {
+        closed(session, channel, null, 0);
+    }
+
+    /**
+     * The connection {@code channel} of {@code session} has closed without a normal DISCONNECT and
+     * left {@code will} to be published after {@code willDelaySeconds} (above 0), or when the session
+     * ends, whichever comes first. If another connection has already resumed the session, the will
+     * is not sent (MQTT-3.1.3-9). With {@code will} null this is a plain close.
+     */
+    public void closed(Session session, ClientChannel channel, Message will, long willDelaySeconds) {
+        Message publishNow = null;
         synchronized (stripe(session.clientId())) {
-            if (session.release(channel) && !session.isPersistent()) {
-                end(session);
+            boolean wasOwner = session.release(channel);
+            if (will != null) {
+                if (session.isDiscarded()) {
+                    publishNow = will; // the session already ended (a clean start replaced it)
+                } else if (wasOwner) {
+                    session.pendingWill(will);
+                }
+            }
+            if (wasOwner) {
+                if (!session.isPersistent()) {
+                    publishNow = end(session);
+                } else {
+                    scheduleOfflineTimer(session, will == null ? -1 : willDelaySeconds);
+                }
             }
         }
+        publishWill(publishNow);
+    }
+
+    /** Arms the next timer of an offline session: its pending will's delay, else its expiry. */
+    private void scheduleOfflineTimer(Session session, long willDelaySeconds) {
+        long expiry = session.expiryIntervalSeconds();
+        boolean expires = expiry != Session.NEVER_EXPIRES;
+        if (willDelaySeconds >= 0 && (!expires || willDelaySeconds < expiry)) {
+            session.offlineTimer(timer.schedule(() -> willDelayPassed(session, expiry - willDelaySeconds),
+                    willDelaySeconds, TimeUnit.SECONDS));
+        } else if (expires) {
+            session.offlineTimer(timer.schedule(() -> expire(session), expiry, TimeUnit.SECONDS));
+        }
+    }
+
+    private void willDelayPassed(Session session, long expiryLeftSeconds) {
+        Message will;
+        synchronized (stripe(session.clientId())) {
+            if (!session.isOffline()) {
+                return;
+            }
+            will = session.takePendingWill();
+            if (session.expiryIntervalSeconds() != Session.NEVER_EXPIRES) {
+                session.offlineTimer(timer.schedule(() -> expire(session), expiryLeftSeconds, TimeUnit.SECONDS));
+            }
+        }
+        publishWill(will);
+    }
+
+    private void expire(Session session) {
+        Message will;
+        synchronized (stripe(session.clientId())) {
+            if (!session.isOffline() || sessions.get(session.clientId()) != session) {
+                return;
+            }
+            will = end(session);
+        }
+        publishWill(will);
+    }
+
+    private void publishWill(Message will) {
+        if (will != null) {
+            willPublisher.accept(will);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
     }
 
     /** Adds or replaces a subscription; false when the session has already ended. */
@@ -99,14 +207,16 @@ public final class SessionRegistry {
 
     /** Removes a session and everything it holds (management "remove session"). */
     public boolean remove(String clientId) {
+        Message will;
         synchronized (stripe(clientId)) {
             Session session = sessions.get(clientId);
             if (session == null) {
                 return false;
             }
-            end(session);
-            return true;
+            will = end(session);
         }
+        publishWill(will);
+        return true;
     }
 
     public Session get(String clientId) {
@@ -125,13 +235,16 @@ public final class SessionRegistry {
         return topics;
     }
 
-    private void end(Session session) {
+    /** Ends {@code session}; returns its delayed will, which the caller publishes outside the lock. */
+    private Message end(Session session) {
+        Message will = session.takePendingWill();
         for (TopicFilter filter : List.copyOf(session.subscriptionMap().values())) {
             topics.unsubscribe(filter, session);
             session.forgetSubscription(filter);
         }
         session.discard();
         sessions.remove(session.clientId(), session);
+        return will;
     }
 
     private Object stripe(String clientId) {
