@@ -3,6 +3,7 @@ package dev.gannet.broker.testing;
 import dev.gannet.broker.BrokerServer;
 import dev.gannet.broker.auth.Authenticator;
 import dev.gannet.broker.auth.Authorizer;
+import dev.gannet.broker.auth.EnhancedAuthenticator;
 import dev.gannet.broker.config.BrokerConfig;
 import dev.gannet.broker.config.ConfigSource;
 
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,13 +36,19 @@ public final class TestBroker implements AutoCloseable {
     }
 
     public static TestBroker start(Map<String, String> overrides, Authenticator authenticator, Authorizer authorizer) {
+        return start(overrides, authenticator, authorizer, List.of());
+    }
+
+    /** A broker that also offers the given MQTT 5 enhanced authentication methods. */
+    public static TestBroker start(Map<String, String> overrides, Authenticator authenticator, Authorizer authorizer,
+                                   List<EnhancedAuthenticator> enhancedAuthenticators) {
         Map<String, String> values = new HashMap<>();
         values.put("mqtt.host", "127.0.0.1");
         values.put("mqtt.port", "0");
         values.put("data.dir", tempDir().toString());
         values.putAll(overrides);
         BrokerConfig config = BrokerConfig.from(ConfigSource.of(values));
-        return new TestBroker(new BrokerServer(config, authenticator, authorizer).start());
+        return new TestBroker(new BrokerServer(config, authenticator, authorizer, enhancedAuthenticators).start());
     }
 
     private static Path tempDir() {
