@@ -199,6 +199,22 @@ class Mqtt5SessionIT {
     }
 
     @Test
+    void publishing_beyond_what_connack_announced_is_refused_with_the_matching_reason() throws Exception {
+        try (TestBroker broker = TestBroker.start(java.util.Map.of("mqtt.max-qos", "1", "mqtt.retain-available", "false"))) {
+            try (CodecClient client = CodecClient.connected5(broker.port(), "qos2", true, MqttProperties.NO_PROPERTIES)) {
+                client.send(publish5("a", 2, packetId(), bytes("x"), MqttProperties.NO_PROPERTIES));
+                assertThat(reasonCode(client.expect(MqttMessageType.DISCONNECT).message())).as("QoS not supported").isEqualTo(0x9B);
+            }
+            try (CodecClient client = CodecClient.connected5(broker.port(), "retainer", true, MqttProperties.NO_PROPERTIES)) {
+                client.send(MqttMessageBuilders.publish().topicName("a").retained(true).qos(MqttQoS.AT_MOST_ONCE)
+                        .payload(io.netty.buffer.Unpooled.wrappedBuffer(bytes("x"))).build());
+                assertThat(reasonCode(client.expect(MqttMessageType.DISCONNECT).message())).as("retain not supported").isEqualTo(0x9A);
+            }
+            assertThat(broker.server().retained().size()).isZero();
+        }
+    }
+
+    @Test
     void stopping_the_broker_tells_mqtt5_clients_it_is_shutting_down() throws Exception {
         TestBroker broker = TestBroker.start();
         try (CodecClient client = CodecClient.connected5(broker.port(), "bye", true, MqttProperties.NO_PROPERTIES)) {
