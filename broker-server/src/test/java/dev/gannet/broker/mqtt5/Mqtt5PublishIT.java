@@ -56,7 +56,7 @@ class Mqtt5PublishIT {
             assertThat(property(p, MqttProperties.CONTENT_TYPE)).isEqualTo("application/json");
             assertThat(property(p, MqttProperties.RESPONSE_TOPIC)).isEqualTo("resp/42");
             assertThat((byte[]) property(p, MqttProperties.CORRELATION_DATA)).containsExactly(9, 8, 7);
-            assertThat(p.getProperties(MqttProperties.USER_PROPERTY)).extracting(u -> (Object) u.value())
+            assertThat(p.getProperties(MqttProperties.USER_PROPERTY)).extracting(u -> u.value())
                     .containsExactly(pair("b", "2"), pair("a", "1"), pair("b", "3"));
         }
     }

@@ -93,7 +93,7 @@ class Mqtt5SessionIT {
             assertThat((System.nanoTime() - lost) / 1_000_000).as("not before the will delay").isGreaterThanOrEqualTo(900);
             assertThat(will.payloadText()).isEqualTo("offline");
             assertThat(will.publish().variableHeader().properties().getProperties(MqttProperties.USER_PROPERTY))
-                    .extracting(p -> (Object) p.value()).containsExactly(new MqttProperties.StringPair("reason", "gone"));
+                    .extracting(p -> p.value()).containsExactly(new MqttProperties.StringPair("reason", "gone"));
             dying.close();
         }
     }

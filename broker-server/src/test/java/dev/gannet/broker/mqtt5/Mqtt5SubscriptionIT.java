@@ -91,7 +91,7 @@ class Mqtt5SubscriptionIT {
             MqttPublishMessage got = sub.expect(MqttMessageType.PUBLISH).publish();
             assertThat(got.fixedHeader().qosLevel()).as("highest granted QoS").isEqualTo(MqttQoS.EXACTLY_ONCE);
             assertThat(got.variableHeader().properties().getProperties(MqttProperties.SUBSCRIPTION_IDENTIFIER))
-                    .extracting(p -> (Object) p.value()).containsExactlyInAnyOrder(7, 300);
+                    .extracting(p -> p.value()).containsExactlyInAnyOrder(7, 300);
             sub.send(Mqtt5Support.ack(MqttMessageType.PUBREC, got.variableHeader().packetId()));
             sub.expect(MqttMessageType.PUBREL);
             assertThat(sub.poll(300)).as("one copy only").isNull();
