@@ -97,6 +97,23 @@ public final class CodecClient implements AutoCloseable {
         return client;
     }
 
+    /** Writes bytes as they are, past the encoder: for malformed or hand-built packets. */
+    public void sendRaw(byte[] bytes) {
+        channel.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(bytes)).syncUninterruptibly();
+    }
+
+    /** Opens a connection and completes an MQTT 3.1.1 CONNECT; returns after CONNACK 0x00. */
+    public static CodecClient connected311(int port, String clientId, boolean cleanSession) throws InterruptedException {
+        CodecClient client = connectTo(port);
+        client.send(MqttMessageBuilders.connect().protocolVersion(MqttVersion.MQTT_3_1_1).clientId(clientId)
+                .cleanSession(cleanSession).keepAlive(60).build());
+        Received connack = client.expect(MqttMessageType.CONNACK);
+        if (((MqttConnAckMessage) connack.message()).variableHeader().connectReturnCode().byteValue() != 0) {
+            throw new AssertionError("CONNECT refused: " + connack.message());
+        }
+        return client;
+    }
+
     public void send(MqttMessage message) {
         channel.writeAndFlush(message).syncUninterruptibly();
     }
