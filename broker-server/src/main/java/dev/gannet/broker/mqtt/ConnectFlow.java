@@ -426,7 +426,8 @@ final class ConnectFlow {
         // MQTT-3.1.2-24: disconnect after one and a half keep-alive periods without a packet.
         long timeoutMillis = keepAliveSeconds * 1500L;
         ChannelPipeline pipeline = connection.channel().pipeline();
-        pipeline.addBefore(MqttConnectionHandler.NAME, KEEP_ALIVE_HANDLER,
+        // Just before the connection handler, wherever the pipeline put it, so it sees the idle events.
+        pipeline.addBefore(pipeline.context(MqttConnectionHandler.class).name(), KEEP_ALIVE_HANDLER,
                 new IdleStateHandler(timeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
     }
 
