@@ -66,7 +66,7 @@ public final class ConfigSource {
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out, Path file) {
-        node.fields().forEachRemaining(field -> {
+        node.properties().forEach(field -> {
             String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
             JsonNode value = field.getValue();
             if (value.isObject()) {

@@ -35,12 +35,8 @@ final class Properties5 {
 
     /** The user properties in the order they were sent, duplicates included. */
     static List<UserProperty> userProperties(MqttProperties properties) {
-        List<? extends MqttProperties.MqttProperty> all = properties.getProperties(MqttProperties.USER_PROPERTY);
-        if (all.isEmpty()) {
-            return List.of();
-        }
-        List<UserProperty> out = new ArrayList<>(all.size());
-        for (MqttProperties.MqttProperty<?> property : all) {
+        List<UserProperty> out = new ArrayList<>();
+        for (MqttProperties.MqttProperty<?> property : properties.getProperties(MqttProperties.USER_PROPERTY)) {
             MqttProperties.StringPair pair = (MqttProperties.StringPair) property.value();
             out.add(new UserProperty(pair.key, pair.value));
         }
@@ -48,9 +44,8 @@ final class Properties5 {
     }
 
     static List<Integer> integers(MqttProperties properties, int id) {
-        List<? extends MqttProperties.MqttProperty> all = properties.getProperties(id);
-        List<Integer> out = new ArrayList<>(all.size());
-        for (MqttProperties.MqttProperty<?> property : all) {
+        List<Integer> out = new ArrayList<>();
+        for (MqttProperties.MqttProperty<?> property : properties.getProperties(id)) {
             out.add((Integer) property.value());
         }
         return out;
