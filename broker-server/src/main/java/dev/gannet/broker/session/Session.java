@@ -329,8 +329,13 @@ public final class Session {
 
     /** PUBACK: the QoS 1 exchange {@code packetId} is complete. False when no such exchange was open. */
     public synchronized boolean acknowledged(int packetId) {
+        return finish(packetId, InflightMessage.Phase.AWAITING_PUBACK);
+    }
+
+    /** Ends the exchange {@code packetId} if it is in {@code phase}, freeing its window slot for the queue. */
+    private boolean finish(int packetId, InflightMessage.Phase phase) {
         InflightMessage message = inflight.get(packetId);
-        if (message == null || message.phase() != InflightMessage.Phase.AWAITING_PUBACK) {
+        if (message == null || message.phase() != phase) {
             return false;
         }
         inflight.remove(packetId);
@@ -352,24 +357,12 @@ public final class Session {
 
     /** An MQTT 5 PUBREC with an error code: the client refused the QoS 2 message; the exchange ends. */
     public synchronized boolean abandoned(int packetId) {
-        InflightMessage message = inflight.get(packetId);
-        if (message == null || message.phase() != InflightMessage.Phase.AWAITING_PUBREC) {
-            return false;
-        }
-        inflight.remove(packetId);
-        drainLocked();
-        return true;
+        return finish(packetId, InflightMessage.Phase.AWAITING_PUBREC);
     }
 
     /** PUBCOMP: the QoS 2 exchange {@code packetId} is complete. False when unknown. */
     public synchronized boolean completed(int packetId) {
-        InflightMessage message = inflight.get(packetId);
-        if (message == null || message.phase() != InflightMessage.Phase.AWAITING_PUBCOMP) {
-            return false;
-        }
-        inflight.remove(packetId);
-        drainLocked();
-        return true;
+        return finish(packetId, InflightMessage.Phase.AWAITING_PUBCOMP);
     }
 
     /** Packet ids of messages in flight to the client, in send order (for inspection). */
