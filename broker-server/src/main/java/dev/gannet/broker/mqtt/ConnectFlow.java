@@ -192,7 +192,7 @@ final class ConnectFlow {
             return;
         }
         EnhancedAuthenticator.Exchange exchange = authenticator.begin(identity, false);
-        connection.authentication(method, exchange, null);
+        connection.authentication(method, exchange);
         continueConnectAuthentication(connection, request, exchange.step(
                 Properties5.binary(properties, MqttProperties.AUTHENTICATION_DATA)));
     }
@@ -201,7 +201,6 @@ final class ConnectFlow {
         switch (step.outcome()) {
             case CONTINUE -> {
                 connection.state(Connection.State.AUTHENTICATING);
-                connection.authentication(connection.authenticationMethod(), connection.authExchange(), () -> { });
                 connection.write(Packets.auth(MqttReasonCodes.Auth.CONTINUE_AUTHENTICATION.byteValue(),
                         connection.authenticationMethod(), step.data()));
                 pendingRequest = request;
@@ -238,7 +237,7 @@ final class ConnectFlow {
         EnhancedAuthenticator.Exchange exchange = connection.authExchange();
         if (reason == MqttReasonCodes.Auth.REAUTHENTICATE.byteValue()) {
             exchange = context.enhancedAuthenticators().get(method).begin(connection.identity(), true);
-            connection.authentication(method, exchange, null);
+            connection.authentication(method, exchange);
         } else if (reason != MqttReasonCodes.Auth.CONTINUE_AUTHENTICATION.byteValue()) {
             disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
                     "AUTH with reason " + reason + " from a connected client");

@@ -66,7 +66,6 @@ public final class Connection implements ClientChannel {
     // MQTT 5 enhanced authentication in progress (at CONNECT or re-authentication).
     private String authenticationMethod;
     private EnhancedAuthenticator.Exchange authExchange;
-    private Runnable afterAuthentication;
 
     private Connection(Channel channel) {
         this.channel = channel;
@@ -217,18 +216,13 @@ public final class Connection implements ClientChannel {
         return authenticationMethod;
     }
 
-    void authentication(String method, EnhancedAuthenticator.Exchange exchange, Runnable onSuccess) {
+    void authentication(String method, EnhancedAuthenticator.Exchange exchange) {
         this.authenticationMethod = method;
         this.authExchange = exchange;
-        this.afterAuthentication = onSuccess;
     }
 
     EnhancedAuthenticator.Exchange authExchange() {
         return authExchange;
-    }
-
-    Runnable afterAuthentication() {
-        return afterAuthentication;
     }
 
     // ---- ClientChannel ----------------------------------------------------------------------
