@@ -63,138 +63,156 @@ final class ConnectFlow {
             Will will) {
     }
 
+    /** A CONNECT the broker answers with a refusing CONNACK; thrown by the checks, caught in {@link #connect}. */
+    private static final class Refusal extends Exception {
+        private final MqttConnectReturnCode code;
+
+        Refusal(MqttConnectReturnCode code, String why) {
+            super(why, null, false, false);
+            this.code = code;
+        }
+    }
+
     void connect(Connection connection, MqttConnectMessage connect) {
         MqttConnectVariableHeader header = connect.variableHeader();
         MqttConnectPayload payload = connect.payload();
         MqttVersion version = MqttVersion.fromProtocolNameAndLevel(header.name(), (byte) header.version());
         connection.version(version);
         boolean mqtt5 = version == MqttVersion.MQTT_5;
-        BrokerConfig.MqttConfig config = context.config().mqtt();
 
         String malformed = malformedConnect(header, payload, version);
-        if (malformed != null) {
-            if (mqtt5) {
-                refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, "malformed CONNECT: " + malformed);
-            } else {
-                // MQTT-3.1.4-1: a CONNECT that does not conform is answered by closing, without CONNACK.
-                disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR, "malformed CONNECT: " + malformed);
-            }
+        if (malformed != null && !mqtt5) {
+            // MQTT-3.1.4-1: a CONNECT that does not conform is answered by closing, without CONNACK.
+            disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR, "malformed CONNECT: " + malformed);
             return;
         }
+        try {
+            if (malformed != null) {
+                throw new Refusal(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, "malformed CONNECT: " + malformed);
+            }
+            MqttProperties properties = header.properties();
+            long sessionExpiry = header.isCleanSession() ? 0 : Session.NEVER_EXPIRES;
+            boolean requestResponseInformation = false;
+            if (mqtt5) {
+                applyClientProperties(connection, properties);
+                Long expiry = Properties5.unsigned(properties, MqttProperties.SESSION_EXPIRY_INTERVAL);
+                sessionExpiry = expiry == null ? 0 : expiry;
+                requestResponseInformation = Integer.valueOf(1).equals(
+                        Properties5.integer(properties, MqttProperties.REQUEST_RESPONSE_INFORMATION));
+            }
+            String clientId = payload.clientIdentifier();
+            boolean assigned = clientId.isEmpty();
+            clientId = checkedClientId(clientId, header.isCleanSession(), mqtt5);
+            checkCapacity(mqtt5);
+            ClientIdentity identity = new ClientIdentity(clientId, payload.userName(), connection.remoteAddress());
+            connection.identity(identity);
+            authenticate(identity, payload.passwordInBytes(), mqtt5);
+            Will will = header.isWillFlag() ? will(header, payload, clientId, mqtt5) : null;
 
-        MqttProperties properties = header.properties();
-        long sessionExpiry = header.isCleanSession() ? 0 : Session.NEVER_EXPIRES;
-        boolean requestResponseInformation = false;
-        if (mqtt5) {
-            String problem = applyClientProperties(connection, properties);
-            if (problem != null) {
-                refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, problem);
+            ConnectRequest request = new ConnectRequest(version, clientId, assigned, header.isCleanSession(),
+                    header.keepAliveTimeSeconds(), sessionExpiry, requestResponseInformation, will);
+            String method = mqtt5 ? Properties5.string(properties, MqttProperties.AUTHENTICATION_METHOD) : null;
+            if (method == null) {
+                complete(connection, request, null);
                 return;
             }
-            Long expiry = Properties5.unsigned(properties, MqttProperties.SESSION_EXPIRY_INTERVAL);
-            sessionExpiry = expiry == null ? 0 : expiry;
-            requestResponseInformation = Integer.valueOf(1).equals(
-                    Properties5.integer(properties, MqttProperties.REQUEST_RESPONSE_INFORMATION));
+            EnhancedAuthenticator authenticator = context.enhancedAuthenticators().get(method);
+            if (authenticator == null) {
+                throw new Refusal(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+                        "authentication method '" + method + "' is not supported");
+            }
+            EnhancedAuthenticator.Exchange exchange = authenticator.begin(identity, false);
+            connection.authentication(method, exchange);
+            continueConnectAuthentication(connection, request, exchange.step(
+                    Properties5.binary(properties, MqttProperties.AUTHENTICATION_DATA)));
+        } catch (Refusal refusal) {
+            refuse(connection, refusal.code, refusal.getMessage());
         }
+    }
 
-        String clientId = payload.clientIdentifier();
-        boolean assigned = false;
+    /** The client id to use: the one sent, or an assigned one for an empty id where that is allowed. */
+    private String checkedClientId(String clientId, boolean cleanSession, boolean mqtt5) throws Refusal {
+        BrokerConfig.MqttConfig config = context.config().mqtt();
+        MqttConnectReturnCode rejected = mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED;
         if (clientId.isEmpty()) {
             // 3.1.1 (MQTT-3.1.3-7/8): an empty id only with CleanSession=1. MQTT 5 allows it either way.
-            if (!config.allowEmptyClientId() || (!mqtt5 && !header.isCleanSession())) {
-                refuse(connection, identifierRejected(mqtt5), !config.allowEmptyClientId()
-                        ? "empty client id not allowed by configuration" : "empty client id requires CleanSession=1");
-                return;
+            if (!config.allowEmptyClientId()) {
+                throw new Refusal(rejected, "empty client id not allowed by configuration");
             }
-            clientId = assignClientId();
-            assigned = true;
-        } else if (clientId.length() > config.maxClientIdLength() || clientId.indexOf('\u0000') >= 0) {
-            refuse(connection, identifierRejected(mqtt5),
-                    "client id longer than " + config.maxClientIdLength() + " characters or containing U+0000");
-            return;
+            if (!mqtt5 && !cleanSession) {
+                throw new Refusal(rejected, "empty client id requires CleanSession=1");
+            }
+            return assignClientId();
         }
+        if (clientId.length() > config.maxClientIdLength() || clientId.indexOf('\u0000') >= 0) {
+            throw new Refusal(rejected, "client id longer than " + config.maxClientIdLength()
+                    + " characters or containing U+0000");
+        }
+        return clientId;
+    }
 
+    private void checkCapacity(boolean mqtt5) throws Refusal {
+        int maxConnections = context.config().mqtt().maxConnections();
         if (context.shuttingDown().getAsBoolean()) {
-            refuse(connection, mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+            throw new Refusal(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "broker is shutting down");
-            return;
         }
-        if (config.maxConnections() > 0 && context.metrics().connections() > config.maxConnections()) {
-            refuse(connection, mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
+        if (maxConnections > 0 && context.metrics().connections() > maxConnections) {
+            throw new Refusal(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
-                    "connection limit of " + config.maxConnections() + " reached");
-            return;
+                    "connection limit of " + maxConnections + " reached");
         }
+    }
 
-        ClientIdentity identity = new ClientIdentity(clientId, payload.userName(), connection.remoteAddress());
-        connection.identity(identity);
-        AuthenticationResult auth = context.authenticator().authenticate(identity, payload.passwordInBytes());
-        if (auth == AuthenticationResult.BAD_USERNAME_OR_PASSWORD) {
-            refuse(connection, mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+    private void authenticate(ClientIdentity identity, byte[] password, boolean mqtt5) throws Refusal {
+        AuthenticationResult result = context.authenticator().authenticate(identity, password);
+        if (result == AuthenticationResult.BAD_USERNAME_OR_PASSWORD) {
+            throw new Refusal(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
                     : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, "bad user name or password");
-            return;
         }
-        if (auth == AuthenticationResult.NOT_AUTHORIZED) {
-            refuse(connection, notAuthorized(mqtt5), "not authorized");
-            return;
+        if (result == AuthenticationResult.NOT_AUTHORIZED) {
+            throw new Refusal(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "not authorized");
         }
+    }
 
-        Will will = null;
-        if (header.isWillFlag()) {
-            MqttProperties willProperties = payload.willProperties();
-            byte[] willPayload = payload.willMessageInBytes();
-            if (header.willQos() > config.maxQos()) {
-                refuse(connection, mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_QOS_NOT_SUPPORTED
-                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "will QoS above mqtt.max-qos");
-                return;
-            }
-            if (header.isWillRetain() && !config.retainAvailable() && mqtt5) {
-                refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_RETAIN_NOT_SUPPORTED, "retained will but retain is not available");
-                return;
-            }
-            PublishProperties willPublishProperties = PublishProperties.NONE;
-            long willDelay = 0;
-            long willExpiry = -1;
-            if (mqtt5) {
-                Integer format = Properties5.integer(willProperties, MqttProperties.PAYLOAD_FORMAT_INDICATOR);
-                if (format != null && format == 1 && !Utf8Validation.isValid(willPayload)) {
-                    refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_PAYLOAD_FORMAT_INVALID,
-                            "will payload is announced as UTF-8 but is not");
-                    return;
-                }
-                Long delay = Properties5.unsigned(willProperties, MqttProperties.WILL_DELAY_INTERVAL);
-                willDelay = delay == null ? 0 : delay;
-                Long expiry = Properties5.unsigned(willProperties, MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
-                willExpiry = expiry == null ? -1 : expiry;
-                willPublishProperties = new PublishProperties(format,
-                        Properties5.string(willProperties, MqttProperties.CONTENT_TYPE),
-                        Properties5.string(willProperties, MqttProperties.RESPONSE_TOPIC),
-                        Properties5.binary(willProperties, MqttProperties.CORRELATION_DATA),
-                        Properties5.userProperties(willProperties));
-            }
-            boolean willRetain = header.isWillRetain() && config.retainAvailable();
-            will = new Will(new Message(payload.willTopic(), willPayload, header.willQos(), willRetain, clientId, 0,
-                    0, willPublishProperties), willDelay, willExpiry);
+    /** The will of a CONNECT with the will flag, checked against what the broker offers. */
+    private Will will(MqttConnectVariableHeader header, MqttConnectPayload payload, String clientId, boolean mqtt5)
+            throws Refusal {
+        BrokerConfig.MqttConfig config = context.config().mqtt();
+        MqttProperties willProperties = payload.willProperties();
+        byte[] willPayload = payload.willMessageInBytes();
+        if (header.willQos() > config.maxQos()) {
+            throw new Refusal(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_QOS_NOT_SUPPORTED
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "will QoS above mqtt.max-qos");
         }
-
-        ConnectRequest request = new ConnectRequest(version, clientId, assigned, header.isCleanSession(),
-                header.keepAliveTimeSeconds(), sessionExpiry, requestResponseInformation, will);
-
-        String method = mqtt5 ? Properties5.string(properties, MqttProperties.AUTHENTICATION_METHOD) : null;
-        if (method == null) {
-            complete(connection, request, null);
-            return;
+        if (header.isWillRetain() && !config.retainAvailable() && mqtt5) {
+            throw new Refusal(MqttConnectReturnCode.CONNECTION_REFUSED_RETAIN_NOT_SUPPORTED,
+                    "retained will but retain is not available");
         }
-        EnhancedAuthenticator authenticator = context.enhancedAuthenticators().get(method);
-        if (authenticator == null) {
-            refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
-                    "authentication method '" + method + "' is not supported");
-            return;
+        PublishProperties publishProperties = PublishProperties.NONE;
+        long delay = 0;
+        long expiry = -1;
+        if (mqtt5) {
+            Integer format = Properties5.integer(willProperties, MqttProperties.PAYLOAD_FORMAT_INDICATOR);
+            if (format != null && format == 1 && !Utf8Validation.isValid(willPayload)) {
+                throw new Refusal(MqttConnectReturnCode.CONNECTION_REFUSED_PAYLOAD_FORMAT_INVALID,
+                        "will payload is announced as UTF-8 but is not");
+            }
+            Long willDelay = Properties5.unsigned(willProperties, MqttProperties.WILL_DELAY_INTERVAL);
+            delay = willDelay == null ? 0 : willDelay;
+            Long willExpiry = Properties5.unsigned(willProperties, MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
+            expiry = willExpiry == null ? -1 : willExpiry;
+            publishProperties = new PublishProperties(format,
+                    Properties5.string(willProperties, MqttProperties.CONTENT_TYPE),
+                    Properties5.string(willProperties, MqttProperties.RESPONSE_TOPIC),
+                    Properties5.binary(willProperties, MqttProperties.CORRELATION_DATA),
+                    Properties5.userProperties(willProperties));
         }
-        EnhancedAuthenticator.Exchange exchange = authenticator.begin(identity, false);
-        connection.authentication(method, exchange);
-        continueConnectAuthentication(connection, request, exchange.step(
-                Properties5.binary(properties, MqttProperties.AUTHENTICATION_DATA)));
+        boolean retain = header.isWillRetain() && config.retainAvailable();
+        return new Will(new Message(payload.willTopic(), willPayload, header.willQos(), retain, clientId, 0, 0,
+                publishProperties), delay, expiry);
     }
 
     private void continueConnectAuthentication(Connection connection, ConnectRequest request, AuthStep step) {
@@ -331,38 +349,34 @@ final class ConnectFlow {
         return properties;
     }
 
-    /**
-     * Reads the limits an MQTT 5 client announces and the broker must respect; null when they are
-     * acceptable, else the protocol error (MQTT 5 section 3.1.2.11).
-     */
-    private String applyClientProperties(Connection connection, MqttProperties properties) {
+    /** Reads the limits an MQTT 5 client announces, which the broker must respect (MQTT 5 section 3.1.2.11). */
+    private void applyClientProperties(Connection connection, MqttProperties properties) throws Refusal {
         Integer receiveMaximum = Properties5.integer(properties, MqttProperties.RECEIVE_MAXIMUM);
-        if (receiveMaximum != null && receiveMaximum == 0) {
-            return "receive maximum of 0";
-        }
         Long maximumPacketSize = Properties5.unsigned(properties, MqttProperties.MAXIMUM_PACKET_SIZE);
-        if (maximumPacketSize != null && maximumPacketSize == 0) {
-            return "maximum packet size of 0";
-        }
         Integer topicAliasMaximum = Properties5.integer(properties, MqttProperties.TOPIC_ALIAS_MAXIMUM);
         Integer requestResponse = Properties5.integer(properties, MqttProperties.REQUEST_RESPONSE_INFORMATION);
-        if (requestResponse != null && requestResponse > 1) {
-            return "request response information must be 0 or 1";
-        }
         Integer requestProblem = Properties5.integer(properties, MqttProperties.REQUEST_PROBLEM_INFORMATION);
-        if (requestProblem != null && requestProblem > 1) {
-            return "request problem information must be 0 or 1";
-        }
-        if (Properties5.binary(properties, MqttProperties.AUTHENTICATION_DATA) != null
+        String problem = null;
+        if (receiveMaximum != null && receiveMaximum == 0) {
+            problem = "receive maximum of 0";
+        } else if (maximumPacketSize != null && maximumPacketSize == 0) {
+            problem = "maximum packet size of 0";
+        } else if (requestResponse != null && requestResponse > 1) {
+            problem = "request response information must be 0 or 1";
+        } else if (requestProblem != null && requestProblem > 1) {
+            problem = "request problem information must be 0 or 1";
+        } else if (Properties5.binary(properties, MqttProperties.AUTHENTICATION_DATA) != null
                 && Properties5.string(properties, MqttProperties.AUTHENTICATION_METHOD) == null) {
-            return "authentication data without an authentication method";
+            problem = "authentication data without an authentication method";
+        }
+        if (problem != null) {
+            throw new Refusal(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, problem);
         }
         connection.clientLimits(receiveMaximum == null ? 65_535 : receiveMaximum,
                 maximumPacketSize == null ? Connection.UNLIMITED_PACKET_SIZE : maximumPacketSize,
                 topicAliasMaximum == null ? 0 : topicAliasMaximum,
                 requestProblem == null || requestProblem == 1);
         connection.serverTopicAliasMaximum(context.config().mqtt().topicAliasMaximum());
-        return null;
     }
 
     /** Null when the CONNECT is well-formed beyond what the codec checks, else what is wrong. */
@@ -386,16 +400,6 @@ final class ConnectFlow {
             return "user name flag set but no user name";
         }
         return null;
-    }
-
-    private static MqttConnectReturnCode identifierRejected(boolean mqtt5) {
-        return mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
-                : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED;
-    }
-
-    private static MqttConnectReturnCode notAuthorized(boolean mqtt5) {
-        return mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
-                : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
     }
 
     private void refuse(Connection connection, MqttConnectReturnCode code, String why) {
