@@ -36,8 +36,14 @@ public final class TopicTree<S> {
                 node = parent.children.computeIfAbsent(level, l -> new Node<>(parent, l));
             }
             if (filter.isShared()) {
-                SharedGroup<S> group = node.shared.computeIfAbsent(filter.shareGroup(),
-                        name -> new SharedGroup<>(name, filter.filter()));
+                SharedGroup<S> group = node.shared.get(filter.shareGroup());
+                if (group == null) {
+                    // Publish the group only once it has its member: a concurrent match must not see it empty.
+                    group = new SharedGroup<>(filter.shareGroup(), filter.filter());
+                    group.members(List.of(subscription));
+                    node.shared.put(filter.shareGroup(), group);
+                    return false;
+                }
                 List<Subscription<S>> members = new ArrayList<>(group.members());
                 boolean replaced = members.removeIf(s -> s.subscriber().equals(subscriber));
                 members.add(subscription);
