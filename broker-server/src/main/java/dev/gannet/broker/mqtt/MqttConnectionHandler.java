@@ -2,6 +2,7 @@ package dev.gannet.broker.mqtt;
 
 import dev.gannet.broker.message.Message;
 import dev.gannet.broker.session.Session;
+import dev.gannet.broker.transport.InvalidPacketEvent;
 import dev.gannet.broker.transport.PacketTooLargeEvent;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -206,6 +207,11 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
         }
         if (event instanceof ServerShuttingDown) {
             disconnector.disconnect(connection, MqttReasonCodes.Disconnect.SERVER_SHUTTING_DOWN, "broker is shutting down");
+            return;
+        }
+        if (event instanceof InvalidPacketEvent invalid) {
+            disconnector.protocolError(connection, invalid.malformed() ? MqttReasonCodes.Disconnect.MALFORMED_PACKET
+                    : MqttReasonCodes.Disconnect.PROTOCOL_ERROR, invalid.problem());
             return;
         }
         if (event instanceof PacketTooLargeEvent tooLarge) {

@@ -10,12 +10,12 @@ import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 
 /**
- * The pipeline of a plain TCP MQTT connection: size guard, codec, connection handler.
+ * The pipeline of a plain TCP MQTT connection: framer (size limit, raw checks), codec, connection handler.
  * Keep-alive is added by the connection handler once CONNECT names its interval.
  */
 public final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
 
-    public static final String SIZE_GUARD = "sizeGuard";
+    public static final String FRAMER = "mqttFramer";
     public static final String DECODER = "mqttDecoder";
     public static final String ENCODER = "mqttEncoder";
 
@@ -38,7 +38,7 @@ public final class MqttChannelInitializer extends ChannelInitializer<SocketChann
         int maxPacketSize = context.config().mqtt().maxPacketSize();
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(TRACKER, connectionTracker);
-        pipeline.addLast(SIZE_GUARD, new PacketSizeGuard(maxPacketSize));
+        pipeline.addLast(FRAMER, new MqttFrameDecoder(maxPacketSize));
         pipeline.addLast(DECODER, new MqttDecoder(maxPacketSize, MQTT_3_1_MAX_CLIENT_ID_LENGTH));
         pipeline.addLast(ENCODER, MqttEncoder.INSTANCE);
         pipeline.addLast(MqttConnectionHandler.NAME, new MqttConnectionHandler(context));

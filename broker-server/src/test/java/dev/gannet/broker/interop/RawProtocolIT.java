@@ -195,6 +195,10 @@ class RawProtocolIT {
                 client.send(MqttMessageBuilders.subscribe().messageId(1).addSubscription(MqttQoS.AT_MOST_ONCE, "a/#/b").build());
                 assertThat(client.awaitClosed(5)).as("invalid topic filter").isTrue();
             }
+            try (CodecClient client = CodecClient.connected311(broker.port(), "garbled", true)) {
+                client.sendRaw(HexFormat.of().parseHex("3005" + "0002c328" + "78")); // topic bytes c3 28: ill-formed UTF-8
+                assertThat(client.awaitClosed(5)).as("ill-formed UTF-8").isTrue();
+            }
             try (CodecClient client = CodecClient.connectTo(broker.port())) {
                 // CONNECT, protocol level 4, flags 0x01: the reserved bit set.
                 client.sendRaw(HexFormat.of().parseHex("100d00044d5154540401003c0001" + "61"));

@@ -11,7 +11,7 @@ import dev.gannet.broker.routing.PublishRouter;
 import dev.gannet.broker.session.SessionLimits;
 import dev.gannet.broker.session.SessionRegistry;
 import dev.gannet.broker.transport.MqttChannelInitializer;
-import dev.gannet.broker.transport.PacketSizeGuard;
+import dev.gannet.broker.transport.MqttFrameDecoder;
 import dev.gannet.model.topic.TopicFilter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -78,7 +78,7 @@ class MqttProtocolTest {
         EmbeddedChannel channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(MqttChannelInitializer.SIZE_GUARD, new PacketSizeGuard(maxPacketSize));
+                ch.pipeline().addLast(MqttChannelInitializer.FRAMER, new MqttFrameDecoder(maxPacketSize));
                 ch.pipeline().addLast(MqttChannelInitializer.DECODER, new MqttDecoder(maxPacketSize, 23));
                 ch.pipeline().addLast(MqttChannelInitializer.ENCODER, MqttEncoder.INSTANCE);
                 ch.pipeline().addLast(MqttConnectionHandler.NAME, new MqttConnectionHandler(ctx));
@@ -219,6 +219,15 @@ class MqttProtocolTest {
 
         assertThat(written(channel)).isEqualTo("20 02 00 02");
         assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void subscribe_with_the_highest_reserved_option_bit_set_closes_the_connection() {
+        EmbeddedChannel channel = connected("c1");
+
+        send(channel, subscribe(1, "a", 0x81));
+
+        assertClosedWithoutReply(channel);
     }
 
     @Test

@@ -191,6 +191,11 @@ class Mqtt5SessionIT {
                 assertThat(reasonCode(sneaky.expect(MqttMessageType.DISCONNECT).message())).as("protocol error").isEqualTo(0x82);
             }
 
+            try (CodecClient garbled = CodecClient.connected5(broker.port(), "garbled", true, MqttProperties.NO_PROPERTIES)) {
+                garbled.sendRaw(java.util.HexFormat.of().parseHex("3006" + "0002c328" + "00" + "78")); // topic bytes c3 28
+                assertThat(reasonCode(garbled.expect(MqttMessageType.DISCONNECT).message())).as("malformed packet").isEqualTo(0x81);
+            }
+
             try (CodecClient large = CodecClient.connected5(broker.port(), "large", true, MqttProperties.NO_PROPERTIES)) {
                 large.send(publish5("a", 0, 0, new byte[1_100_000], MqttProperties.NO_PROPERTIES));
                 assertThat(reasonCode(large.expect(MqttMessageType.DISCONNECT).message())).as("packet too large").isEqualTo(0x95);

@@ -15,13 +15,13 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PacketSizeGuardTest {
+class MqttFrameDecoderTest {
 
     private final List<Object> events = new ArrayList<>();
     private EmbeddedChannel channel;
 
     private EmbeddedChannel guarded(int maxPacketSize) {
-        channel = new EmbeddedChannel(new PacketSizeGuard(maxPacketSize), new ChannelInboundHandlerAdapter() {
+        channel = new EmbeddedChannel(new MqttFrameDecoder(maxPacketSize), new ChannelInboundHandlerAdapter() {
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
                 events.add(evt);
@@ -216,5 +216,57 @@ class PacketSizeGuardTest {
         channel.writeInbound(message);
 
         assertThat((Object) channel.readInbound()).isSameAs(message);
+    }
+
+    // ---- raw checks that Netty's decoder cannot make --------------------------------------
+
+    private InvalidPacketEvent invalidAfter(String hex) {
+        if (channel != null) {
+            channel.finishAndReleaseAll();
+        }
+        events.clear();
+        guarded(1024).writeInbound(Unpooled.wrappedBuffer(java.util.HexFormat.of().parseHex(hex.replace(" ", ""))));
+        passedHex();
+        return events.stream().filter(InvalidPacketEvent.class::isInstance).map(InvalidPacketEvent.class::cast)
+                .findFirst().orElse(null);
+    }
+
+    @Test
+    void a_publish_topic_with_well_formed_multi_byte_utf8_passes() {
+        // topic "ü/☃" (c3bc 2f e29883), payload "x"
+        assertThat(invalidAfter("30 09 0006 c3bc2fe29883 78")).isNull();
+    }
+
+    @Test
+    void a_publish_topic_with_ill_formed_utf8_is_refused() {
+        assertThat(invalidAfter("30 05 0002 c328 78").problem()).contains("ill-formed UTF-8 in the topic name");
+    }
+
+    @Test
+    void an_encoded_surrogate_is_ill_formed() {
+        // ED A0 80 would be U+D800, a surrogate: not allowed in UTF-8.
+        assertThat(invalidAfter("30 06 0003 eda080 78")).isNotNull();
+    }
+
+    @Test
+    void an_overlong_encoding_is_ill_formed() {
+        // C0 AF is an overlong '/', a classic way to sneak separators past checks.
+        assertThat(invalidAfter("30 05 0002 c0af 78")).isNotNull();
+    }
+
+    @Test
+    void a_client_id_with_ill_formed_utf8_is_refused() {
+        // CONNECT 3.1.1, client id bytes ff fe
+        assertThat(invalidAfter("10 0e 0004 4d515454 04 02 003c 0002 fffe").problem()).contains("client identifier");
+    }
+
+    @Test
+    void reserved_subscribe_option_bits_are_refused_for_311_and_bits_6_and_7_for_mqtt5() {
+        assertThat(invalidAfter("10 0e 0004 4d515454 04 02 003c 0002 6331" + "82 06 0001 0001 61 81").problem())
+                .contains("reserved bits");
+        assertThat(invalidAfter("10 0f 0004 4d515454 05 02 003c 00 0002 6331" + "82 07 0001 00 0001 61 04"))
+                .as("no local is a real option in MQTT 5").isNull();
+        assertThat(invalidAfter("10 0f 0004 4d515454 05 02 003c 00 0002 6331" + "82 07 0001 00 0001 61 40"))
+                .isNotNull();
     }
 }
