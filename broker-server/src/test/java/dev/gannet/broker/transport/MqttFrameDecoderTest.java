@@ -215,7 +215,8 @@ class MqttFrameDecoderTest {
 
         channel.writeInbound(message);
 
-        assertThat((Object) channel.readInbound()).isSameAs(message);
+        Object passed = channel.readInbound();
+        assertThat(passed).isSameAs(message);
     }
 
     // ---- raw checks that Netty's decoder cannot make --------------------------------------
