@@ -1,0 +1,17 @@
+package dev.gannet.broker.storage.embedded;
+
+import dev.gannet.broker.storage.BrokerStore;
+import dev.gannet.broker.storage.MessageQueueStoreContract;
+
+class EmbeddedMessageQueueStoreTest extends MessageQueueStoreContract {
+
+    @Override
+    protected BrokerStore openStore() {
+        return EmbeddedStoreFixture.open();
+    }
+
+    @Override
+    protected BrokerStore reopen(BrokerStore closing) {
+        return EmbeddedStoreFixture.reopen(closing);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.gannet.broker.storage.embedded;
+
+import dev.gannet.broker.storage.BrokerStore;
+import dev.gannet.broker.storage.RetainedStoreContract;
+
+class EmbeddedRetainedStoreTest extends RetainedStoreContract {
+
+    @Override
+    protected BrokerStore openStore() {
+        return EmbeddedStoreFixture.open();
+    }
+
+    @Override
+    protected BrokerStore reopen(BrokerStore closing) {
+        return EmbeddedStoreFixture.reopen(closing);
+    }
+}
