@@ -13,6 +13,9 @@ import dev.gannet.broker.retain.RetainedMessages;
 import dev.gannet.broker.routing.PublishRouter;
 import dev.gannet.broker.session.SessionLimits;
 import dev.gannet.broker.session.SessionRegistry;
+import dev.gannet.broker.storage.StoredEntry;
+import dev.gannet.broker.storage.StoredSession;
+import dev.gannet.broker.storage.embedded.EmbeddedStore;
 import dev.gannet.broker.transport.EventLoops;
 import dev.gannet.broker.transport.MqttChannelInitializer;
 import io.netty.bootstrap.ServerBootstrap;
@@ -50,11 +53,15 @@ public final class BrokerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerServer.class);
 
     private final BrokerConfig config;
+    private final Authenticator authenticator;
+    private final Authorizer authorizer;
+    private final Map<String, EnhancedAuthenticator> enhancedAuthenticators = new HashMap<>();
     private final BrokerMetrics metrics = new BrokerMetrics();
-    private final SessionRegistry sessions;
     private final RetainedMessages retained = new RetainedMessages();
-    private final PublishRouter router;
-    private final BrokerContext context;
+    private EmbeddedStore store;
+    private SessionRegistry sessions;
+    private PublishRouter router;
+    private BrokerContext context;
     private final ChannelGroup connections = new DefaultChannelGroup("gannet-connections", GlobalEventExecutor.INSTANCE);
     private volatile boolean shuttingDown;
     private EventLoops loops;
@@ -76,17 +83,37 @@ public final class BrokerServer implements AutoCloseable {
     public BrokerServer(BrokerConfig config, Authenticator authenticator, Authorizer authorizer,
                         List<EnhancedAuthenticator> enhancedAuthenticators) {
         this.config = config;
-        // Delayed wills are published through the router, which is built from the registry's topic tree.
-        this.sessions = new SessionRegistry(new SessionLimits(config.session().maxInflight(),
-                config.session().maxQueuedMessages(), config.session().queueOverflow()), metrics,
-                this::publishWill);
-        this.router = new PublishRouter(sessions.topics(), retained, metrics);
-        Map<String, EnhancedAuthenticator> methods = new HashMap<>();
+        this.authenticator = authenticator;
+        this.authorizer = authorizer;
         for (EnhancedAuthenticator method : enhancedAuthenticators) {
-            methods.put(method.method(), method);
+            this.enhancedAuthenticators.put(method.method(), method);
         }
-        this.context = new BrokerContext(config, sessions, retained, router, authenticator, authorizer, metrics,
-                () -> shuttingDown, methods);
+    }
+
+    /** Opens the store, builds the broker's parts on it and puts back what the store remembers. */
+    private void assemble() {
+        BrokerConfig.StorageConfig storage = config.storage();
+        store = EmbeddedStore.open(config.dataDir().resolve("store"), new EmbeddedStore.Options(
+                storage.fsync(), storage.fsyncIntervalMs(), storage.segmentBytes(), storage.salvage()));
+        // Delayed wills are published through the router, which is built from the registry's topic tree.
+        sessions = new SessionRegistry(new SessionLimits(config.session().maxInflight(),
+                config.session().maxQueuedMessages(), config.session().queueOverflow()), metrics,
+                this::publishWill, store);
+        router = new PublishRouter(sessions.topics(), retained, metrics, store);
+        context = new BrokerContext(config, sessions, retained, router, authenticator, authorizer, metrics,
+                () -> shuttingDown, enhancedAuthenticators);
+        int restoredSessions = 0;
+        int restoredMessages = 0;
+        for (StoredSession stored : store.sessions().loadSessions()) {
+            List<StoredEntry> entries = store.queues().entries(stored.clientId());
+            sessions.restore(stored, entries, store.queues().inbound(stored.clientId()));
+            restoredSessions++;
+            restoredMessages += entries.size();
+        }
+        List<Message> retainedMessages = store.retained().loadAll();
+        retainedMessages.forEach(retained::apply);
+        LOG.info("Store {} restored {} sessions, {} queued or in-flight messages, {} retained messages",
+                config.dataDir().resolve("store").toAbsolutePath(), restoredSessions, restoredMessages, retainedMessages.size());
     }
 
     private void publishWill(Message will) {
@@ -99,6 +126,12 @@ public final class BrokerServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         lockDataDir();
+        try {
+            assemble();
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
         loops = new EventLoops(0);
         ChannelHandler tracker = new ConnectionTracker(connections);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -179,7 +212,9 @@ public final class BrokerServer implements AutoCloseable {
         }
         connections.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        sessions.close();
+        if (sessions != null) {
+            sessions.close();
+        }
         if (loops != null) {
             loops.close();
             loops = null;
@@ -188,6 +223,10 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        if (store != null) {
+            store.close(); // writes and forces everything acknowledged
+            store = null;
+        }
         try {
             if (dataDirLock != null) {
                 dataDirLock.release();

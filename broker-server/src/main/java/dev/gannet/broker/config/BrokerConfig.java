@@ -7,7 +7,7 @@ import java.util.Map;
  * The whole typed configuration. Each key is documented in the README; each is overridable by an
  * environment variable ({@link ConfigSource#environmentVariable(String)}).
  */
-public record BrokerConfig(MqttConfig mqtt, SessionConfig session, HttpConfig http, Path dataDir) {
+public record BrokerConfig(MqttConfig mqtt, SessionConfig session, StorageConfig storage, HttpConfig http, Path dataDir) {
 
     /** The MQTT listener and protocol limits. */
     public record MqttConfig(
@@ -32,6 +32,18 @@ public record BrokerConfig(MqttConfig mqtt, SessionConfig session, HttpConfig ht
 
     /** Per-client session limits. */
     public record SessionConfig(int maxInflight, int maxQueuedMessages, QueueOverflowPolicy queueOverflow) {
+    }
+
+    /**
+     * The embedded store under {@code data.dir/store}.
+     *
+     * @param fsync            when written data is forced to disk (see {@link dev.gannet.broker.storage.FsyncPolicy})
+     * @param fsyncIntervalMs  the most time between forces under {@code interval}
+     * @param segmentBytes     log segment size; a full segment is compacted into a snapshot
+     * @param salvage          start even when a store file is damaged, keeping what is readable
+     */
+    public record StorageConfig(dev.gannet.broker.storage.FsyncPolicy fsync, int fsyncIntervalMs, long segmentBytes,
+                                boolean salvage) {
     }
 
     /** The management endpoint (served from the management issue on). */
@@ -66,6 +78,11 @@ public record BrokerConfig(MqttConfig mqtt, SessionConfig session, HttpConfig ht
                 source.integer("session.max-inflight", 32, 1, 65_535),
                 source.integer("session.max-queued-messages", 1_000, 1, Integer.MAX_VALUE),
                 source.choice("session.queue-overflow", QueueOverflowPolicy.DROP_OLDEST));
+        StorageConfig storage = new StorageConfig(
+                source.choice("storage.fsync", dev.gannet.broker.storage.FsyncPolicy.INTERVAL),
+                source.integer("storage.fsync-interval-ms", 100, 1, 60_000),
+                source.longValue("storage.segment-bytes", 64L * 1024 * 1024, 64 * 1024, 16L * 1024 * 1024 * 1024),
+                source.bool("storage.salvage", false));
         HttpConfig http = new HttpConfig(
                 source.string("http.host", "0.0.0.0"),
                 source.integer("http.port", 8083, 0, 65_535));
@@ -74,6 +91,6 @@ public record BrokerConfig(MqttConfig mqtt, SessionConfig session, HttpConfig ht
             throw new ConfigException("Invalid value '' for " + source.describe("data.dir") + ": expected a directory path");
         }
         source.rejectUnknownKeys();
-        return new BrokerConfig(mqtt, session, http, Path.of(dataDir));
+        return new BrokerConfig(mqtt, session, storage, http, Path.of(dataDir));
     }
 }

@@ -23,8 +23,10 @@ import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 
@@ -38,6 +40,7 @@ import java.util.concurrent.ScheduledFuture;
 public final class Connection implements ClientChannel {
 
     private static final AttributeKey<Connection> KEY = AttributeKey.valueOf("gannet.connection");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Connection.class);
 
     /** The largest packet MQTT can encode: a 4-byte remaining length plus 5 header bytes. */
     static final long UNLIMITED_PACKET_SIZE = 268_435_460L;
@@ -66,6 +69,11 @@ public final class Connection implements ClientChannel {
     // MQTT 5 enhanced authentication in progress (at CONNECT or re-authentication).
     private String authenticationMethod;
     private EnhancedAuthenticator.Exchange authExchange;
+    /** Replies waiting for store writes, in the order their packets arrived. */
+    private final ArrayDeque<PendingReply> pendingReplies = new ArrayDeque<>();
+
+    private record PendingReply(CompletableFuture<?> durable, Runnable reply) {
+    }
 
     private Connection(Channel channel) {
         this.channel = channel;
@@ -223,6 +231,42 @@ public final class Connection implements ClientChannel {
 
     EnhancedAuthenticator.Exchange authExchange() {
         return authExchange;
+    }
+
+    // ---- replies after durable writes ------------------------------------------------------
+
+    /**
+     * Runs {@code reply} (deliver, acknowledge) once {@code durable} completes, and never before an
+     * earlier reply: PUBACKs go out in the order the PUBLISHes came (MQTT-4.6.0-2), and a message
+     * that needs no store write does not overtake one that does. Called on the event loop.
+     */
+    void whenDurable(CompletableFuture<?> durable, Runnable reply) {
+        if (pendingReplies.isEmpty() && durable.isDone() && !durable.isCompletedExceptionally()) {
+            reply.run();
+            return;
+        }
+        pendingReplies.add(new PendingReply(durable, reply));
+        durable.whenComplete((ok, error) -> channel.eventLoop().execute(this::runReadyReplies));
+    }
+
+    private void runReadyReplies() {
+        boolean ran = false;
+        while (!pendingReplies.isEmpty() && pendingReplies.peek().durable().isDone()) {
+            PendingReply next = pendingReplies.poll();
+            if (next.durable().isCompletedExceptionally()) {
+                // Nothing may be acknowledged that is not stored: the client will send it again.
+                LOG.error("Store write failed for client {} from {}; closing the connection without acknowledging",
+                        clientIdForLog(), remoteAddress);
+                pendingReplies.clear();
+                channel.close();
+                return;
+            }
+            next.reply().run();
+            ran = true;
+        }
+        if (ran) {
+            channel.flush();
+        }
     }
 
     // ---- ClientChannel ----------------------------------------------------------------------

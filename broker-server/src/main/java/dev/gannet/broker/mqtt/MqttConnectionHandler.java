@@ -141,7 +141,8 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
                             "DISCONNECT may not set a session expiry when CONNECT set none (MQTT-3.14.2-2)");
                     return;
                 }
-                connection.session().expiryIntervalSeconds(Math.min(expiry, context.config().mqtt().maxSessionExpirySeconds()));
+                context.sessions().changeExpiry(connection.session(),
+                        Math.min(expiry, context.config().mqtt().maxSessionExpirySeconds()));
             }
             keepWill = header.reasonCode() == MqttReasonCodes.Disconnect.DISCONNECT_WITH_WILL_MESSAGE.byteValue();
         }

@@ -3,6 +3,7 @@ package dev.gannet.broker.mqtt;
 import dev.gannet.broker.config.BrokerConfig;
 import dev.gannet.broker.message.Message;
 import dev.gannet.broker.message.PublishProperties;
+import dev.gannet.broker.routing.PublishRouter;
 import dev.gannet.broker.session.Session;
 import dev.gannet.model.topic.TopicName;
 import io.netty.buffer.ByteBuf;
@@ -14,6 +15,8 @@ import io.netty.handler.codec.mqtt.MqttReasonCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Inbound PUBLISH and the acknowledgements of both directions.
  *
@@ -24,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class PublishFlow {
 
     private static final Logger DENIED = LoggerFactory.getLogger("gannet.event.publish-denied");
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final BrokerContext context;
     private final Disconnector disconnector;
@@ -108,18 +113,17 @@ final class PublishFlow {
         boolean keepRetained = retain && config.retainAvailable();
         Message message = new Message(topic, payload, Math.min(qos, config.maxQos()), keepRetained,
                 connection.clientIdForLog(), now, expiresAt, publishProperties);
+        PublishRouter.Route route = allowed ? context.router().route(message) : null;
+        CompletableFuture<Void> durable = route == null ? DONE : route.durable();
         switch (qos) {
-            case 0 -> {
-                if (allowed) {
-                    context.router().publish(message);
-                }
-            }
-            case 1 -> {
-                int receivers = allowed ? context.router().publish(message) : 0;
-                connection.write(Packets.ack(MqttMessageType.PUBACK, packetId, outcome(allowed, receivers)));
-            }
+            case 0 -> connection.whenDurable(durable, () -> deliver(route));
+            case 1 -> connection.whenDurable(durable, () -> {
+                deliver(route);
+                connection.write(Packets.ack(MqttMessageType.PUBACK, packetId, outcome(allowed, receivers(route))));
+            });
             default -> {
-                if (!session.hasInboundQos2(packetId) && session.inboundQos2Count() >= config.receiveMaximum() && mqtt5) {
+                boolean fresh = !session.hasInboundQos2(packetId);
+                if (fresh && session.inboundQos2Count() >= config.receiveMaximum() && mqtt5) {
                     disconnector.protocolError(connection, MqttReasonCodes.Disconnect.RECEIVE_MAXIMUM_EXCEEDED,
                             "more than " + config.receiveMaximum() + " QoS 2 messages awaiting PUBREL");
                     return;
@@ -129,13 +133,30 @@ final class PublishFlow {
                     connection.write(Packets.ack(MqttMessageType.PUBREC, packetId, MqttReasonCodes.PubRec.NOT_AUTHORIZED.byteValue()));
                     return;
                 }
-                int receivers = -1;
-                if (session.inboundQos2Arrived(packetId) && allowed) {
-                    receivers = context.router().publish(message);
+                if (!session.inboundQos2Arrived(packetId)) {
+                    // A re-sent PUBLISH of an exchange still open: acknowledged again, delivered once.
+                    connection.whenDurable(DONE, () -> connection.write(Packets.ack(MqttMessageType.PUBREC, packetId,
+                            outcome(allowed, -1))));
+                    return;
                 }
-                connection.write(Packets.ack(MqttMessageType.PUBREC, packetId, outcome(allowed, receivers)));
+                // The packet id is kept with the message: after a restart a resend is still recognised.
+                CompletableFuture<Void> remembered = session.persistence().inboundArrived(packetId);
+                connection.whenDurable(CompletableFuture.allOf(durable, remembered), () -> {
+                    deliver(route);
+                    connection.write(Packets.ack(MqttMessageType.PUBREC, packetId, outcome(allowed, receivers(route))));
+                });
             }
         }
+    }
+
+    private void deliver(PublishRouter.Route route) {
+        if (route != null) {
+            context.router().deliver(route);
+        }
+    }
+
+    private static int receivers(PublishRouter.Route route) {
+        return route == null ? 0 : route.receivers();
     }
 
     /** PUBACK/PUBREC reason: 0x87 denied, 0x10 nobody subscribed, else success (0x00 == 0x00 for both). */
@@ -190,9 +211,11 @@ final class PublishFlow {
 
     /** PUBREL from the client: the QoS 2 exchange it started is over. PUBCOMP is sent even for an unknown id. */
     void pubrel(Connection connection, int packetId) {
-        boolean known = connection.session().inboundQos2Released(packetId);
-        connection.write(Packets.ack(MqttMessageType.PUBCOMP, packetId, known ? 0
-                : MqttReasonCodes.PubComp.PACKET_IDENTIFIER_NOT_FOUND.byteValue()));
+        Session session = connection.session();
+        boolean known = session.inboundQos2Released(packetId);
+        CompletableFuture<Void> forgotten = known ? session.persistence().inboundReleased(packetId) : DONE;
+        connection.whenDurable(forgotten, () -> connection.write(Packets.ack(MqttMessageType.PUBCOMP, packetId, known ? 0
+                : MqttReasonCodes.PubComp.PACKET_IDENTIFIER_NOT_FOUND.byteValue())));
     }
 
     void puback(Connection connection, int packetId) {

@@ -4,6 +4,7 @@ import dev.gannet.broker.config.BrokerConfig;
 import dev.gannet.broker.message.Message;
 import dev.gannet.broker.session.Delivery;
 import dev.gannet.broker.session.Session;
+import dev.gannet.broker.session.SessionRegistry;
 import dev.gannet.broker.subscription.SubscriptionOptions;
 import dev.gannet.model.topic.InvalidTopicException;
 import dev.gannet.model.topic.TopicFilter;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * SUBSCRIBE and UNSUBSCRIBE. A filter that breaks the topic rules is a protocol violation
@@ -91,6 +93,7 @@ final class SubscribeFlow {
         Session session = connection.session();
         List<Integer> codes = new ArrayList<>(filters.size());
         List<Delivery> retainedToSend = new ArrayList<>();
+        List<CompletableFuture<Void>> writes = new ArrayList<>(filters.size());
         long now = System.currentTimeMillis();
         for (int i = 0; i < filters.size(); i++) {
             TopicFilter filter = filters.get(i);
@@ -105,10 +108,12 @@ final class SubscribeFlow {
             boolean existed = session.isSubscribed(filter);
             SubscriptionOptions options = new SubscriptionOptions(granted, option.isNoLocal(),
                     option.isRetainAsPublished(), option.retainHandling().value(), subscriptionIdentifier);
-            if (!context.sessions().subscribe(session, filter, options)) {
+            SessionRegistry.Applied applied = context.sessions().subscribe(session, filter, options);
+            if (!applied.changed()) {
                 codes.add(FAILURE);
                 continue;
             }
+            writes.add(applied.durable());
             codes.add(granted);
             if (sendsRetained(filter, options, existed)) {
                 List<Integer> identifiers = subscriptionIdentifier == 0 ? List.of() : List.of(subscriptionIdentifier);
@@ -119,8 +124,12 @@ final class SubscribeFlow {
                 }
             }
         }
-        connection.write(Packets.suback(subscribe.idAndPropertiesVariableHeader().messageId(), codes));
-        retainedToSend.forEach(session::deliver);
+        int packetId = subscribe.idAndPropertiesVariableHeader().messageId();
+        // A persistent session's subscriptions are acknowledged once they would survive a restart.
+        connection.whenDurable(CompletableFuture.allOf(writes.toArray(new CompletableFuture<?>[0])), () -> {
+            connection.write(Packets.suback(packetId, codes));
+            retainedToSend.forEach(session::deliver);
+        });
     }
 
     /**
@@ -171,12 +180,15 @@ final class SubscribeFlow {
             }
         }
         List<Short> codes = new ArrayList<>(filters.size());
+        List<CompletableFuture<Void>> writes = new ArrayList<>(filters.size());
         for (TopicFilter filter : filters) {
-            boolean existed = context.sessions().unsubscribe(connection.session(), filter);
-            codes.add((short) (existed ? MqttReasonCodes.UnsubAck.SUCCESS.byteValue()
+            SessionRegistry.Applied applied = context.sessions().unsubscribe(connection.session(), filter);
+            writes.add(applied.durable());
+            codes.add((short) (applied.changed() ? MqttReasonCodes.UnsubAck.SUCCESS.byteValue()
                     : MqttReasonCodes.UnsubAck.NO_SUBSCRIPTION_EXISTED.byteValue()));
         }
-        connection.write(Packets.unsuback(unsubscribe.idAndPropertiesVariableHeader().messageId(),
-                connection.isMqtt5() ? codes : null));
+        int packetId = unsubscribe.idAndPropertiesVariableHeader().messageId();
+        connection.whenDurable(CompletableFuture.allOf(writes.toArray(new CompletableFuture<?>[0])),
+                () -> connection.write(Packets.unsuback(packetId, connection.isMqtt5() ? codes : null)));
     }
 }

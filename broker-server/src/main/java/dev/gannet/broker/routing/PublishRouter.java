@@ -5,6 +5,8 @@ import dev.gannet.broker.metrics.BrokerMetrics;
 import dev.gannet.broker.retain.RetainedMessages;
 import dev.gannet.broker.session.Delivery;
 import dev.gannet.broker.session.Session;
+import dev.gannet.broker.storage.BrokerStore;
+import dev.gannet.broker.storage.QueueTarget;
 import dev.gannet.broker.subscription.Subscription;
 import dev.gannet.broker.subscription.SubscriptionOptions;
 import dev.gannet.broker.subscription.TopicTree;
@@ -13,10 +15,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The publish path after a message is accepted: keep it as retained if asked, find every matching
- * subscription, and hand one delivery to each session.
+ * The publish path after a message is accepted, in two steps. {@link #route} finds every matching
+ * subscription and writes what must survive a crash (the copies for persistent sessions, the
+ * retained message) to the store; {@link #deliver} hands the message to the sessions once that
+ * write is durable. The publisher is acknowledged after the same write, so an acknowledged
+ * message always reaches every persistent session that matched it, restart or not.
  *
  * <p>A client with several matching (unshared) subscriptions gets the message once (MQTT 3.1.1
  * section 3.3.5 and MQTT 5 section 3.3.4 allow either), at the highest QoS any of them granted,
@@ -26,21 +32,42 @@ import java.util.Map;
  */
 public final class PublishRouter {
 
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     private final TopicTree<Session> topics;
     private final RetainedMessages retained;
     private final BrokerMetrics metrics;
+    private final BrokerStore store;
 
-    public PublishRouter(TopicTree<Session> topics, RetainedMessages retained, BrokerMetrics metrics) {
+    /** A message with its recipients, and the store write that must complete before delivery. */
+    public record Route(Message message, List<Session> sessions, List<Delivery> deliveries, CompletableFuture<Void> durable) {
+
+        public int receivers() {
+            return sessions.size();
+        }
+    }
+
+    public PublishRouter(TopicTree<Session> topics, RetainedMessages retained, BrokerMetrics metrics, BrokerStore store) {
         this.topics = topics;
         this.retained = retained;
         this.metrics = metrics;
+        this.store = store;
     }
 
-    /** Routes {@code message}; returns how many sessions it was handed to. */
+    /** A router that keeps nothing in a store. */
+    public PublishRouter(TopicTree<Session> topics, RetainedMessages retained, BrokerMetrics metrics) {
+        this(topics, retained, metrics, null);
+    }
+
+    /** Routes and delivers {@code message} as soon as it is durable; returns how many sessions it goes to. */
     public int publish(Message message) {
-        if (message.retain()) {
-            retained.apply(message);
-        }
+        Route route = route(message);
+        route.durable().thenRun(() -> deliver(route));
+        return route.receivers();
+    }
+
+    /** Finds the recipients and starts the store write; delivers nothing yet. */
+    public Route route(Message message) {
         Map<Session, Target> direct = new HashMap<>();
         List<Subscription<Session>> sharedPicks = new ArrayList<>(0);
         topics.match(message.topic(),
@@ -58,21 +85,55 @@ public final class PublishRouter {
                         sharedPicks.add(pick);
                     }
                 });
-        direct.forEach((session, target) -> session.deliver(new Delivery(message,
-                Math.min(message.qos(), target.qos),
+        List<Session> sessions = new ArrayList<>(direct.size() + sharedPicks.size());
+        List<Delivery> deliveries = new ArrayList<>(direct.size() + sharedPicks.size());
+        List<QueueTarget> stored = new ArrayList<>(0);
+        direct.forEach((session, target) -> add(session, message, Math.min(message.qos(), target.qos),
                 // RETAIN is cleared on messages sent to existing subscriptions unless asked otherwise.
-                target.retainAsPublished && message.retain(),
-                target.identifiers)));
+                target.retainAsPublished && message.retain(), target.identifiers, sessions, deliveries, stored));
         for (Subscription<Session> pick : sharedPicks) {
             SubscriptionOptions options = pick.options();
-            pick.subscriber().deliver(new Delivery(message, Math.min(message.qos(), options.qos()),
-                    options.retainAsPublished() && message.retain(), identifiers(options)));
+            add(pick.subscriber(), message, Math.min(message.qos(), options.qos()),
+                    options.retainAsPublished() && message.retain(), identifiers(options), sessions, deliveries, stored);
         }
-        int receivers = direct.size() + sharedPicks.size();
-        if (receivers == 0) {
+        return new Route(message, sessions, deliveries, persist(message, stored));
+    }
+
+    private void add(Session session, Message message, int qos, boolean retain, List<Integer> identifiers,
+                     List<Session> sessions, List<Delivery> deliveries, List<QueueTarget> stored) {
+        long entryId = 0;
+        if (qos > 0 && session.isStored()) {
+            entryId = store.queues().newEntryId();
+            stored.add(new QueueTarget(session.clientId(), entryId, qos, retain, identifiers));
+        }
+        sessions.add(session);
+        deliveries.add(new Delivery(message, qos, retain, identifiers, entryId));
+    }
+
+    private CompletableFuture<Void> persist(Message message, List<QueueTarget> stored) {
+        if (store == null) {
+            return DONE;
+        }
+        CompletableFuture<Void> queued = stored.isEmpty() ? DONE : store.queues().enqueue(message, stored);
+        if (!message.retain()) {
+            return queued;
+        }
+        CompletableFuture<Void> kept = message.payload().length == 0
+                ? store.retained().remove(message.topic()) : store.retained().put(message);
+        return CompletableFuture.allOf(queued, kept);
+    }
+
+    /** Keeps the message as retained if asked, and hands it to every recipient. */
+    public void deliver(Route route) {
+        if (route.message().retain()) {
+            retained.apply(route.message());
+        }
+        for (int i = 0; i < route.sessions().size(); i++) {
+            route.sessions().get(i).deliver(route.deliveries().get(i));
+        }
+        if (route.receivers() == 0) {
             metrics.droppedNoSubscriber();
         }
-        return receivers;
     }
 
     private static List<Integer> identifiers(SubscriptionOptions options) {

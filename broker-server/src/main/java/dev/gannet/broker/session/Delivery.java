@@ -11,14 +11,23 @@ import java.util.List;
  * @param qos                     the QoS it is delivered at: the lower of the published QoS and the granted QoS
  * @param retain                  the RETAIN flag of the outgoing PUBLISH
  * @param subscriptionIdentifiers MQTT 5: the identifiers of every matching subscription that has one
+ * @param entryId                 the id of the stored copy in the session's durable queue, or 0 when not stored
  */
-public record Delivery(Message message, int qos, boolean retain, List<Integer> subscriptionIdentifiers) {
+public record Delivery(Message message, int qos, boolean retain, List<Integer> subscriptionIdentifiers, long entryId) {
 
     public Delivery {
         subscriptionIdentifiers = subscriptionIdentifiers == null ? List.of() : List.copyOf(subscriptionIdentifiers);
     }
 
+    public Delivery(Message message, int qos, boolean retain, List<Integer> subscriptionIdentifiers) {
+        this(message, qos, retain, subscriptionIdentifiers, 0);
+    }
+
     public Delivery(Message message, int qos, boolean retain) {
-        this(message, qos, retain, List.of());
+        this(message, qos, retain, List.of(), 0);
+    }
+
+    public boolean isStored() {
+        return entryId != 0;
     }
 }

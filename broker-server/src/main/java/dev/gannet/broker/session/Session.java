@@ -39,6 +39,8 @@ public final class Session {
     private volatile long expiryIntervalSeconds;
     private final SessionLimits limits;
     private final BrokerMetrics metrics;
+    /** Where this session's stored deliveries are tracked; {@link SessionPersistence#NONE} when kept in memory only. */
+    private final SessionPersistence persistence;
 
     /** Raw filter string to parsed filter; read by management without the monitor. */
     private final Map<String, TopicFilter> subscriptions = new ConcurrentHashMap<>();
@@ -52,6 +54,8 @@ public final class Session {
     private boolean drainScheduled;
     private boolean discarded;
     private boolean overflowReported;
+    /** True while a stored QoS 2 message waits for its packet id to be durable before it is sent. */
+    private boolean awaitingStore;
     private int lastPacketId;
     /** The session-expiry or delayed-will timer while the client is offline; cancelled when it returns. */
     private Future<?> offlineTimer;
@@ -62,16 +66,33 @@ public final class Session {
      * @param expiryIntervalSeconds how long the session outlives its connection: 0 ends it with the
      *                              connection, {@link #NEVER_EXPIRES} keeps it until removed
      */
-    public Session(String clientId, long expiryIntervalSeconds, SessionLimits limits, BrokerMetrics metrics) {
+    public Session(String clientId, long expiryIntervalSeconds, SessionLimits limits, BrokerMetrics metrics,
+                   SessionPersistence persistence) {
         this.clientId = clientId;
         this.expiryIntervalSeconds = expiryIntervalSeconds;
         this.limits = limits;
         this.metrics = metrics;
+        this.persistence = persistence;
     }
 
-    /** A 3.1.1-style session: persistent (never expires) or ending with its connection. */
+    /** A session kept in memory only. */
+    public Session(String clientId, long expiryIntervalSeconds, SessionLimits limits, BrokerMetrics metrics) {
+        this(clientId, expiryIntervalSeconds, limits, metrics, SessionPersistence.NONE);
+    }
+
+    /** A 3.1.1-style session in memory only: persistent (never expires) or ending with its connection. */
     public Session(String clientId, boolean persistent, SessionLimits limits, BrokerMetrics metrics) {
         this(clientId, persistent ? NEVER_EXPIRES : 0, limits, metrics);
+    }
+
+    /** True when this session's QoS 1/2 deliveries are kept in the store. */
+    public boolean isStored() {
+        return persistence != SessionPersistence.NONE;
+    }
+
+    /** How this session's state reaches the store (a no-op for sessions kept in memory only). */
+    public SessionPersistence persistence() {
+        return persistence;
     }
 
     public String clientId() {
@@ -184,6 +205,7 @@ public final class Session {
             return false;
         }
         attached = channel;
+        awaitingStore = false;
         for (InflightMessage message : inflight.values()) {
             if (message.phase() == InflightMessage.Phase.AWAITING_PUBCOMP) {
                 channel.writePubrel(message.packetId());
@@ -247,9 +269,10 @@ public final class Session {
                             limits.maxQueuedMessages(), limits.overflow());
                 }
                 if (limits.overflow() == QueueOverflowPolicy.DROP_NEWEST) {
+                    persistence.done(delivery);
                     return;
                 }
-                queue.pollFirst();
+                persistence.done(queue.pollFirst());
             }
             queue.addLast(delivery);
             if (attached != null && !drainScheduled) {
@@ -284,16 +307,16 @@ public final class Session {
         // The client's receive maximum (MQTT 5) can only lower the configured window.
         int window = Math.min(limits.maxInflight(), channel.receiveMaximum());
         long now = System.currentTimeMillis();
-        while (!queue.isEmpty() && channel.isWritable()) {
+        while (!queue.isEmpty() && channel.isWritable() && !awaitingStore) {
             Delivery next = queue.peekFirst();
             if (next.message().isExpired(now)) {
-                queue.pollFirst();
+                persistence.done(queue.pollFirst());
                 metrics.droppedExpired();
                 continue;
             }
             if (!channel.canReceive(next)) {
                 // Larger than the client's maximum packet size: dropped for this client only (MQTT-3.1.2-25).
-                queue.pollFirst();
+                persistence.done(queue.pollFirst());
                 metrics.droppedTooLarge();
                 continue;
             }
@@ -307,6 +330,16 @@ public final class Session {
                 InflightMessage.Phase phase = next.qos() == 1
                         ? InflightMessage.Phase.AWAITING_PUBACK : InflightMessage.Phase.AWAITING_PUBREC;
                 inflight.put(packetId, new InflightMessage(packetId, next, phase));
+                if (next.isStored() && next.qos() == 2) {
+                    // Exactly once across a restart needs the packet id on disk before the client sees it:
+                    // a restarted broker then re-sends the same id, which the client recognises.
+                    awaitingStore = true;
+                    int id = packetId;
+                    persistence.sent(next, packetId).whenComplete((ok, error) ->
+                            channel.executor().execute(() -> storedThenSend(channel, id)));
+                    break;
+                }
+                persistence.sent(next, packetId);
             }
             channel.writePublish(packetId, next, false);
             metrics.publishSent();
@@ -318,6 +351,21 @@ public final class Session {
         if (wrote) {
             channel.flush();
         }
+    }
+
+    /** The packet id of a stored QoS 2 message is durable: send it, then carry on draining. */
+    private synchronized void storedThenSend(ClientChannel channel, int packetId) {
+        if (attached != channel || !awaitingStore) {
+            return; // the client went away meanwhile; attach() re-sends what is in flight
+        }
+        awaitingStore = false;
+        InflightMessage message = inflight.get(packetId);
+        if (message != null && message.phase() == InflightMessage.Phase.AWAITING_PUBREC) {
+            channel.writePublish(packetId, message.delivery(), false);
+            metrics.publishSent();
+        }
+        drainLocked();
+        channel.flush();
     }
 
     private int nextPacketId() {
@@ -339,6 +387,7 @@ public final class Session {
             return false;
         }
         inflight.remove(packetId);
+        persistence.done(message.delivery());
         drainLocked();
         return true;
     }
@@ -351,6 +400,7 @@ public final class Session {
         }
         if (message.phase() == InflightMessage.Phase.AWAITING_PUBREC) {
             inflight.put(packetId, message.withPhase(InflightMessage.Phase.AWAITING_PUBCOMP));
+            persistence.released(message.delivery());
         }
         return message.phase() != InflightMessage.Phase.AWAITING_PUBACK;
     }
@@ -393,6 +443,25 @@ public final class Session {
     /** PUBREL: forget {@code packetId}. False when it was not pending. */
     public synchronized boolean inboundQos2Released(int packetId) {
         return inboundQos2.remove(packetId);
+    }
+
+    /**
+     * Puts a recovered delivery back: in flight with its packet id (re-sent with DUP on attach; in
+     * the PUBREL phase when {@code released}), or queued when {@code packetId} is 0.
+     */
+    synchronized void restore(Delivery delivery, int packetId, boolean released) {
+        if (packetId == 0) {
+            queue.addLast(delivery);
+            return;
+        }
+        InflightMessage.Phase phase = delivery.qos() == 1 ? InflightMessage.Phase.AWAITING_PUBACK
+                : released ? InflightMessage.Phase.AWAITING_PUBCOMP : InflightMessage.Phase.AWAITING_PUBREC;
+        inflight.put(packetId, new InflightMessage(packetId, delivery, phase));
+        lastPacketId = Math.max(lastPacketId, packetId);
+    }
+
+    synchronized void restoreInboundQos2(int packetId) {
+        inboundQos2.add(packetId);
     }
 
     /** The deliveries waiting in the queue, oldest first (for inspection). */

@@ -2,12 +2,18 @@ package dev.gannet.broker.session;
 
 import dev.gannet.broker.message.Message;
 import dev.gannet.broker.metrics.BrokerMetrics;
+import dev.gannet.broker.storage.BrokerStore;
+import dev.gannet.broker.storage.StoredEntry;
+import dev.gannet.broker.storage.StoredSession;
+import dev.gannet.broker.storage.StoredSubscription;
 import dev.gannet.broker.subscription.SubscriptionOptions;
 import dev.gannet.broker.subscription.TopicTree;
 import dev.gannet.model.topic.TopicFilter;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,6 +37,8 @@ public final class SessionRegistry implements AutoCloseable {
     private final SessionLimits limits;
     private final BrokerMetrics metrics;
     private final Consumer<Message> willPublisher;
+    /** Where persistent sessions are kept; null when everything lives in memory only. */
+    private final BrokerStore store;
     /** Fires session expiry and delayed wills at their time, not in a periodic sweep. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "gannet-session-timer");
@@ -41,18 +49,63 @@ public final class SessionRegistry implements AutoCloseable {
     /**
      * @param willPublisher publishes a delayed will when its delay passes or its session ends
      */
-    public SessionRegistry(SessionLimits limits, BrokerMetrics metrics, Consumer<Message> willPublisher) {
+    public SessionRegistry(SessionLimits limits, BrokerMetrics metrics, Consumer<Message> willPublisher, BrokerStore store) {
         this.limits = limits;
         this.metrics = metrics;
         this.willPublisher = willPublisher;
+        this.store = store;
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }
     }
 
-    /** A registry whose delayed wills are discarded (for tests that never use them). */
+    /** A registry in memory only, whose delayed wills are discarded (for tests that never use them). */
     public SessionRegistry(SessionLimits limits, BrokerMetrics metrics) {
-        this(limits, metrics, will -> { });
+        this(limits, metrics, will -> { }, null);
+    }
+
+    /** The outcome of a subscription change: whether it changed anything, and when that is durable. */
+    public record Applied(boolean changed, CompletableFuture<Void> durable) {
+    }
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private Session newSession(String clientId, long expiryIntervalSeconds) {
+        if (store == null || expiryIntervalSeconds == 0) {
+            return new Session(clientId, expiryIntervalSeconds, limits, metrics);
+        }
+        store.sessions().saveSession(clientId, expiryIntervalSeconds);
+        return new Session(clientId, expiryIntervalSeconds, limits, metrics,
+                SessionPersistence.of(clientId, store.queues()));
+    }
+
+    private static boolean isStored(Session session) {
+        return session.isStored();
+    }
+
+    /**
+     * Rebuilds a persistent session from the store at start-up: offline, with its subscriptions,
+     * queue, in-flight messages and pending QoS 2 ids, and its expiry timer running.
+     */
+    public Session restore(StoredSession stored, List<StoredEntry> entries, Set<Integer> inboundQos2) {
+        Session session = new Session(stored.clientId(), stored.expiryIntervalSeconds(), limits, metrics,
+                SessionPersistence.of(stored.clientId(), store.queues()));
+        synchronized (stripe(stored.clientId())) {
+            sessions.put(stored.clientId(), session);
+            for (StoredSubscription s : stored.subscriptions()) {
+                TopicFilter filter = TopicFilter.parse(s.filter());
+                topics.subscribe(filter, session, new SubscriptionOptions(s.qos(), s.noLocal(), s.retainAsPublished(),
+                        s.retainHandling(), s.subscriptionIdentifier()));
+                session.recordSubscription(filter);
+            }
+            for (StoredEntry e : entries) {
+                session.restore(new Delivery(e.message(), e.qos(), e.retain(), e.subscriptionIdentifiers(), e.entryId()),
+                        e.packetId(), e.released());
+            }
+            inboundQos2.forEach(session::restoreInboundQos2);
+            scheduleOfflineTimer(session, -1);
+        }
+        return session;
     }
 
     /**
@@ -84,11 +137,14 @@ public final class SessionRegistry implements AutoCloseable {
                 } else {
                     previousOwner = existing.claim(channel);
                     existing.expiryIntervalSeconds(expiryIntervalSeconds);
+                    if (isStored(existing)) {
+                        store.sessions().saveSession(clientId, expiryIntervalSeconds);
+                    }
                 }
             }
             Session session = existing;
             if (session == null) {
-                session = new Session(clientId, expiryIntervalSeconds, limits, metrics);
+                session = newSession(clientId, expiryIntervalSeconds);
                 session.claim(channel);
                 sessions.put(clientId, session);
             }
@@ -184,24 +240,43 @@ public final class SessionRegistry implements AutoCloseable {
         timer.shutdownNow();
     }
 
-    /** Adds or replaces a subscription; false when the session has already ended. */
-    public boolean subscribe(Session session, TopicFilter filter, SubscriptionOptions options) {
+    /** Adds or replaces a subscription; not changed when the session has already ended. */
+    public Applied subscribe(Session session, TopicFilter filter, SubscriptionOptions options) {
         synchronized (stripe(session.clientId())) {
             if (session.isDiscarded()) {
-                return false;
+                return new Applied(false, DONE);
             }
             topics.subscribe(filter, session, options);
             session.recordSubscription(filter);
-            return true;
+            if (!isStored(session)) {
+                return new Applied(true, DONE);
+            }
+            return new Applied(true, store.sessions().saveSubscription(session.clientId(), new StoredSubscription(
+                    filter.raw(), options.qos(), options.noLocal(), options.retainAsPublished(), options.retainHandling(),
+                    options.subscriptionIdentifier())));
         }
     }
 
-    /** Removes a subscription; true when there was one. */
-    public boolean unsubscribe(Session session, TopicFilter filter) {
+    /** Removes a subscription; changed when there was one. */
+    public Applied unsubscribe(Session session, TopicFilter filter) {
         synchronized (stripe(session.clientId())) {
             boolean known = session.forgetSubscription(filter);
             boolean removed = topics.unsubscribe(filter, session);
-            return known || removed;
+            boolean changed = known || removed;
+            if (!changed || !isStored(session)) {
+                return new Applied(changed, DONE);
+            }
+            return new Applied(true, store.sessions().removeSubscription(session.clientId(), filter.raw()));
+        }
+    }
+
+    /** An MQTT 5 DISCONNECT changed the session expiry interval. */
+    public void changeExpiry(Session session, long expiryIntervalSeconds) {
+        synchronized (stripe(session.clientId())) {
+            session.expiryIntervalSeconds(expiryIntervalSeconds);
+            if (isStored(session) && !session.isDiscarded()) {
+                store.sessions().saveSession(session.clientId(), expiryIntervalSeconds);
+            }
         }
     }
 
@@ -244,6 +319,9 @@ public final class SessionRegistry implements AutoCloseable {
         }
         session.discard();
         sessions.remove(session.clientId(), session);
+        if (isStored(session)) {
+            store.sessions().removeSession(session.clientId());
+        }
         return will;
     }
 
