@@ -212,12 +212,12 @@ public final class BrokerServer implements AutoCloseable {
         }
         connections.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (loops != null) {
+            loops.close(); // returns once every connection has finished closing
+            loops = null;
+        }
         if (sessions != null) {
             sessions.close();
-        }
-        if (loops != null) {
-            loops.close();
-            loops = null;
         }
         closeQuietly();
     }

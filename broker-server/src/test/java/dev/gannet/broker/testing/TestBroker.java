@@ -22,9 +22,26 @@ import java.util.Map;
 public final class TestBroker implements AutoCloseable {
 
     private final BrokerServer server;
+    private final Map<String, String> values;
+    private final Authenticator authenticator;
+    private final Authorizer authorizer;
+    private final List<EnhancedAuthenticator> enhancedAuthenticators;
 
-    private TestBroker(BrokerServer server) {
+    private TestBroker(BrokerServer server, Map<String, String> values, Authenticator authenticator, Authorizer authorizer,
+                       List<EnhancedAuthenticator> enhancedAuthenticators) {
         this.server = server;
+        this.values = values;
+        this.authenticator = authenticator;
+        this.authorizer = authorizer;
+        this.enhancedAuthenticators = enhancedAuthenticators;
+    }
+
+    /** Stops this broker cleanly and starts a new one on the same data directory (on a new port). */
+    public TestBroker restart() {
+        close();
+        BrokerConfig config = BrokerConfig.from(ConfigSource.of(values));
+        return new TestBroker(new BrokerServer(config, authenticator, authorizer, enhancedAuthenticators).start(),
+                values, authenticator, authorizer, enhancedAuthenticators);
     }
 
     public static TestBroker start() {
@@ -48,7 +65,8 @@ public final class TestBroker implements AutoCloseable {
         values.put("data.dir", tempDir().toString());
         values.putAll(overrides);
         BrokerConfig config = BrokerConfig.from(ConfigSource.of(values));
-        return new TestBroker(new BrokerServer(config, authenticator, authorizer, enhancedAuthenticators).start());
+        return new TestBroker(new BrokerServer(config, authenticator, authorizer, enhancedAuthenticators).start(),
+                Map.copyOf(values), authenticator, authorizer, enhancedAuthenticators);
     }
 
     private static Path tempDir() {
