@@ -252,34 +252,4 @@ class RawProtocolIT {
             assertThat(idle.awaitClosed(5)).isTrue();
         }
     }
-
-    @Test
-    void a_full_queue_drops_the_oldest_or_the_newest_as_configured() throws Exception {
-        for (String policy : List.of("drop-oldest", "drop-newest")) {
-            try (TestBroker broker = TestBroker.start(Map.of("session.max-queued-messages", "3", "session.queue-overflow", policy));
-                 CodecClient pub = CodecClient.connected311(broker.port(), "pub", true)) {
-                CodecClient sub = CodecClient.connected311(broker.port(), "away", false);
-                subscribe(sub, "q", 1);
-                sub.send(MqttMessageBuilders.disconnect().build());
-                sub.awaitClosed(5);
-                sub.close();
-                for (int i = 0; i < 5; i++) {
-                    pub.send(publish("q", 1, i + 1, "m" + i));
-                    pub.expect(MqttMessageType.PUBACK);
-                }
-                List<String> got = new ArrayList<>();
-                try (CodecClient back = CodecClient.connected311(broker.port(), "away", false)) {
-                    for (int i = 0; i < 3; i++) {
-                        CodecClient.Received message = back.expect(MqttMessageType.PUBLISH);
-                        back.send(ack(MqttMessageType.PUBACK, message.publish().variableHeader().packetId()));
-                        got.add(message.payloadText());
-                    }
-                    assertThat(back.poll(300)).isNull();
-                }
-                assertThat(got).as(policy).containsExactlyElementsOf(policy.equals("drop-oldest")
-                        ? List.of("m2", "m3", "m4") : List.of("m0", "m1", "m2"));
-                assertThat(broker.server().metrics().messagesDroppedQueueFull()).isEqualTo(2);
-            }
-        }
-    }
 }
