@@ -14,9 +14,8 @@ import java.util.List;
  *       buffer all of it first, so a client announcing 256 MB could make the broker hold 256 MB. A
  *       {@link PacketTooLargeEvent} is fired instead.</li>
  *   <li>Each complete packet passes {@link RawPacketChecks} (well-formed UTF-8, reserved bits, MQTT 5
- *       property rules), which
- *       need the raw bytes that Netty's decoder does not keep; a failure fires an
- *       {@link InvalidPacketEvent}.</li>
+ *       property rules), which need the raw bytes that Netty's decoder does not keep; a failure
+ *       fires an {@link InvalidPacketEvent}.</li>
  * </ul>
  * After either event the rest of the stream is discarded: the connection is being closed. A
  * malformed remaining length is passed on for Netty's decoder to report.
