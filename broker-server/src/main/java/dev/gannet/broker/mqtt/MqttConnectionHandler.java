@@ -185,6 +185,18 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
         disconnector.closeQuietly(connection, "CONNECT refused with " + code + ": " + cause.getMessage());
     }
 
+    /**
+     * An MQTT 5 CONNECT failing the raw checks: CONNACK 0x81 (malformed) or 0x82 (protocol error),
+     * then close (MQTT-3.1.4-1 allows a CONNACK with a reason code of 0x80 or more before closing).
+     */
+    private void refuseMqtt5Connect(InvalidPacketEvent invalid) {
+        byte code = (invalid.malformed() ? MqttConnectReturnCode.CONNECTION_REFUSED_MALFORMED_PACKET
+                : MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR).byteValue();
+        context.metrics().connectionRefused();
+        connection.channel().write(Packets.rawMqtt5Connack(code));
+        disconnector.closeQuietly(connection, String.format("CONNECT refused with 0x%02X: %s", code & 0xFF, invalid.problem()));
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ctx.flush();
@@ -211,6 +223,10 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
             return;
         }
         if (event instanceof InvalidPacketEvent invalid) {
+            if (invalid.mqtt5Connect() && connection.state() == Connection.State.AWAITING_CONNECT) {
+                refuseMqtt5Connect(invalid);
+                return;
+            }
             disconnector.protocolError(connection, invalid.malformed() ? MqttReasonCodes.Disconnect.MALFORMED_PACKET
                     : MqttReasonCodes.Disconnect.PROTOCOL_ERROR, invalid.problem());
             return;

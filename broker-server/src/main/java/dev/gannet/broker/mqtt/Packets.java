@@ -1,5 +1,7 @@
 package dev.gannet.broker.mqtt;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -44,6 +46,15 @@ final class Packets {
     static MqttConnAckMessage connack(MqttConnectReturnCode code, boolean sessionPresent, MqttProperties properties) {
         return new MqttConnAckMessage(header(MqttMessageType.CONNACK),
                 new MqttConnAckVariableHeader(code, sessionPresent, properties));
+    }
+
+    /**
+     * An MQTT 5 CONNACK refusing with {@code reasonCode} and no properties, as raw bytes: for a CONNECT
+     * refused before Netty's decoder saw it, when Netty's encoder does not yet know the connection is
+     * MQTT 5 and would write the 3.1.1 form without the property length.
+     */
+    static ByteBuf rawMqtt5Connack(byte reasonCode) {
+        return Unpooled.wrappedBuffer(new byte[] {0x20, 0x03, 0x00, reasonCode, 0x00});
     }
 
     /** PUBACK, PUBREC, PUBREL or PUBCOMP for {@code packetId} with a reason code (sent to MQTT 5 clients only). */

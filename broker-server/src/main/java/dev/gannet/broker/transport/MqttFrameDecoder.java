@@ -13,9 +13,9 @@ import java.util.List;
  *   <li>An oversized packet is refused as soon as its fixed header arrives: Netty's decoder would
  *       buffer all of it first, so a client announcing 256 MB could make the broker hold 256 MB. A
  *       {@link PacketTooLargeEvent} is fired instead.</li>
- *   <li>Each complete packet passes {@link RawPacketChecks} (well-formed UTF-8, reserved bits), which
- *       need the raw bytes that Netty's decoder does not keep; a failure fires an
- *       {@link InvalidPacketEvent}.</li>
+ *   <li>Each complete packet passes {@link RawPacketChecks} (well-formed UTF-8, reserved bits, MQTT 5
+ *       property rules), which need the raw bytes that Netty's decoder does not keep; a failure
+ *       fires an {@link InvalidPacketEvent}.</li>
  * </ul>
  * After either event the rest of the stream is discarded: the connection is being closed. A
  * malformed remaining length is passed on for Netty's decoder to report.

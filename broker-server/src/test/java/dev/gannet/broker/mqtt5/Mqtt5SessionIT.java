@@ -204,6 +204,21 @@ class Mqtt5SessionIT {
     }
 
     @Test
+    void a_publish_with_a_duplicated_content_type_gets_disconnect_0x82_and_the_connection_closes() throws Exception {
+        try (TestBroker broker = TestBroker.start();
+             CodecClient client = CodecClient.connected5(broker.port(), "twice-typed", true, MqttProperties.NO_PROPERTIES)) {
+            // PUBLISH QoS 0 to "a", properties: Content Type "a", Content Type "b"; payload "x".
+            client.sendRaw(java.util.HexFormat.of().parseHex("300d" + "000161" + "08" + "0300016103000162" + "78"));
+
+            CodecClient.Received disconnect = client.expect(MqttMessageType.DISCONNECT);
+            assertThat(reasonCode(disconnect.message())).as("protocol error").isEqualTo(0x82);
+            assertThat(property(((MqttReasonCodeAndPropertiesVariableHeader) disconnect.message().variableHeader()).properties(),
+                    MqttProperties.REASON_STRING)).isEqualTo("duplicate property Content Type (0x03) in PUBLISH");
+            assertThat(client.awaitClosed(5)).isTrue();
+        }
+    }
+
+    @Test
     void publishing_beyond_what_connack_announced_is_refused_with_the_matching_reason() throws Exception {
         try (TestBroker broker = TestBroker.start(java.util.Map.of("mqtt.max-qos", "1", "mqtt.retain-available", "false"))) {
             try (CodecClient client = CodecClient.connected5(broker.port(), "qos2", true, MqttProperties.NO_PROPERTIES)) {
