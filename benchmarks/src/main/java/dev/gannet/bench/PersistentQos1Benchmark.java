@@ -49,7 +49,7 @@ public final class PersistentQos1Benchmark {
         Path dataDir = Files.createTempDirectory("gannet-bench-");
         BrokerConfig config = BrokerConfig.from(ConfigSource.of(Map.of(
                 "mqtt.host", "127.0.0.1", "mqtt.port", "0", "data.dir", dataDir.toString(),
-                "storage.fsync", policy, "session.max-queued-messages", String.valueOf(messages + 1))));
+                "storage.fsync", policy, "session.device.max-queued-messages", String.valueOf(messages + 1))));
         try (BrokerServer broker = new BrokerServer(config).start()) {
             int port = broker.mqttPort();
             Mqtt3BlockingClient subscriber = Mqtt3Client.builder().identifier("bench-subscriber")

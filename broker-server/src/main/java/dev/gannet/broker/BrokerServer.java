@@ -96,9 +96,7 @@ public final class BrokerServer implements AutoCloseable {
         store = EmbeddedStore.open(config.dataDir().resolve("store"), new EmbeddedStore.Options(
                 storage.fsync(), storage.fsyncIntervalMs(), storage.segmentBytes(), storage.salvage()));
         // Delayed wills are published through the router, which is built from the registry's topic tree.
-        sessions = new SessionRegistry(new SessionLimits(config.session().maxInflight(),
-                config.session().maxQueuedMessages(), config.session().queueOverflow()), metrics,
-                this::publishWill, store);
+        sessions = new SessionRegistry(type -> SessionLimits.of(config.session(), type), metrics, this::publishWill, store);
         router = new PublishRouter(sessions.topics(), retained, metrics, store);
         context = new BrokerContext(config, sessions, retained, router, authenticator, authorizer, metrics,
                 () -> shuttingDown, enhancedAuthenticators);

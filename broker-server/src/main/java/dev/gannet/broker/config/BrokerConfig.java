@@ -30,8 +30,27 @@ public record BrokerConfig(MqttConfig mqtt, SessionConfig session, StorageConfig
             String responseInformation) {
     }
 
-    /** Per-client session limits. */
-    public record SessionConfig(int maxInflight, int maxQueuedMessages, QueueOverflowPolicy queueOverflow) {
+    /**
+     * Per-client session limits; the queue limits depend on the client's type.
+     *
+     * @param defaultClientType the type of clients whose credentials name none
+     */
+    public record SessionConfig(int maxInflight, dev.gannet.broker.session.ClientType defaultClientType,
+                                QueueLimits device, QueueLimits application) {
+
+        public QueueLimits limitsFor(dev.gannet.broker.session.ClientType type) {
+            return type == dev.gannet.broker.session.ClientType.APPLICATION ? application : device;
+        }
+    }
+
+    /**
+     * The queue of one client type.
+     *
+     * @param maxQueuedMessages    messages kept per client, online (waiting to be sent) or offline (QoS 1/2)
+     * @param maxMessageAgeSeconds a queued message older than this is dropped (0: no age limit)
+     * @param overflow             what a full queue discards
+     */
+    public record QueueLimits(int maxQueuedMessages, long maxMessageAgeSeconds, QueueOverflowPolicy overflow) {
     }
 
     /**
@@ -48,6 +67,13 @@ public record BrokerConfig(MqttConfig mqtt, SessionConfig session, StorageConfig
 
     /** The management endpoint (served from the management issue on). */
     public record HttpConfig(String host, int port) {
+    }
+
+    private static QueueLimits queueLimits(ConfigSource source, String prefix, int defaultMaxQueued) {
+        return new QueueLimits(
+                source.integer(prefix + ".max-queued-messages", defaultMaxQueued, 1, Integer.MAX_VALUE),
+                source.longValue(prefix + ".max-message-age-seconds", 7L * 24 * 3600, 0, 0xFFFF_FFFFL),
+                source.choice(prefix + ".queue-overflow", QueueOverflowPolicy.DROP_OLDEST));
     }
 
     public static BrokerConfig defaults() {
@@ -76,8 +102,9 @@ public record BrokerConfig(MqttConfig mqtt, SessionConfig session, StorageConfig
                 source.string("mqtt.response-information", ""));
         SessionConfig session = new SessionConfig(
                 source.integer("session.max-inflight", 32, 1, 65_535),
-                source.integer("session.max-queued-messages", 1_000, 1, Integer.MAX_VALUE),
-                source.choice("session.queue-overflow", QueueOverflowPolicy.DROP_OLDEST));
+                source.choice("session.default-client-type", dev.gannet.broker.session.ClientType.DEVICE),
+                queueLimits(source, "session.device", 1_000),
+                queueLimits(source, "session.application", 100_000));
         StorageConfig storage = new StorageConfig(
                 source.choice("storage.fsync", dev.gannet.broker.storage.FsyncPolicy.INTERVAL),
                 source.integer("storage.fsync-interval-ms", 100, 1, 60_000),

@@ -1,5 +1,7 @@
 package dev.gannet.broker.metrics;
 
+import dev.gannet.broker.session.ClientType;
+
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -17,6 +19,8 @@ public final class BrokerMetrics {
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder publishesSent = new LongAdder();
     private final LongAdder messagesDroppedQueueFull = new LongAdder();
+    private final LongAdder deviceQueueFull = new LongAdder();
+    private final LongAdder applicationQueueFull = new LongAdder();
     private final LongAdder messagesDroppedNoSubscriber = new LongAdder();
     private final LongAdder publishesDenied = new LongAdder();
     private final LongAdder messagesDroppedExpired = new LongAdder();
@@ -48,8 +52,14 @@ public final class BrokerMetrics {
         publishesSent.increment();
     }
 
-    public void droppedQueueFull() {
+    public void droppedQueueFull(ClientType type) {
         messagesDroppedQueueFull.increment();
+        (type == ClientType.APPLICATION ? applicationQueueFull : deviceQueueFull).increment();
+    }
+
+    /** Messages dropped because a client of {@code type} had a full queue. */
+    public long messagesDroppedQueueFull(ClientType type) {
+        return (type == ClientType.APPLICATION ? applicationQueueFull : deviceQueueFull).sum();
     }
 
     public void droppedNoSubscriber() {

@@ -287,7 +287,8 @@ final class ConnectFlow {
             return;
         }
 
-        SessionRegistry.Opened opened = context.sessions().open(request.clientId(), request.cleanStart(), sessionExpiry, connection);
+        SessionRegistry.Opened opened = context.sessions().open(request.clientId(), request.cleanStart(), sessionExpiry,
+                context.config().session().defaultClientType(), connection);
         connection.cancelConnectTimeout();
         connection.sessionExpiryAtConnect(sessionExpiry);
         connection.connected(opened.session(), request.will());

@@ -37,7 +37,8 @@ public final class Session {
 
     private final String clientId;
     private volatile long expiryIntervalSeconds;
-    private final SessionLimits limits;
+    private volatile SessionLimits limits;
+    private volatile ClientType clientType = ClientType.DEVICE;
     private final BrokerMetrics metrics;
     /** Where this session's stored deliveries are tracked; {@link SessionPersistence#NONE} when kept in memory only. */
     private final SessionPersistence persistence;
@@ -83,6 +84,16 @@ public final class Session {
     /** A 3.1.1-style session in memory only: persistent (never expires) or ending with its connection. */
     public Session(String clientId, boolean persistent, SessionLimits limits, BrokerMetrics metrics) {
         this(clientId, persistent ? NEVER_EXPIRES : 0, limits, metrics);
+    }
+
+    public ClientType clientType() {
+        return clientType;
+    }
+
+    /** The client's type and its limits, set when a connection opens the session (its credentials may change). */
+    synchronized void clientType(ClientType type, SessionLimits typeLimits) {
+        this.clientType = type;
+        this.limits = typeLimits;
     }
 
     /** True when this session's QoS 1/2 deliveries are kept in the store. */
@@ -261,8 +272,9 @@ public final class Session {
             if (attached == null && (!isPersistent() || delivery.qos() == 0)) {
                 return;
             }
+            dropTooOld(System.currentTimeMillis());
             if (queue.size() >= limits.maxQueuedMessages()) {
-                metrics.droppedQueueFull();
+                metrics.droppedQueueFull(clientType);
                 if (!overflowReported) {
                     overflowReported = true;
                     DROPPED.info("Queue of client {} is full ({} messages); applying {}", clientId,
@@ -309,7 +321,7 @@ public final class Session {
         long now = System.currentTimeMillis();
         while (!queue.isEmpty() && channel.isWritable() && !awaitingStore) {
             Delivery next = queue.peekFirst();
-            if (next.message().isExpired(now)) {
+            if (next.message().isExpired(now) || limits.isTooOld(next.message(), now)) {
                 persistence.done(queue.pollFirst());
                 metrics.droppedExpired();
                 continue;
@@ -366,6 +378,14 @@ public final class Session {
         }
         drainLocked();
         channel.flush();
+    }
+
+    /** Drops queued messages older than the client type allows, oldest first (they are at the head). */
+    private void dropTooOld(long now) {
+        while (!queue.isEmpty() && limits.isTooOld(queue.peekFirst().message(), now)) {
+            persistence.done(queue.pollFirst());
+            metrics.droppedExpired();
+        }
     }
 
     private int nextPacketId() {

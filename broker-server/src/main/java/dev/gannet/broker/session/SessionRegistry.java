@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Every session by client id, and the topic tree their subscriptions live in.
@@ -34,7 +35,7 @@ public final class SessionRegistry implements AutoCloseable {
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final TopicTree<Session> topics = new TopicTree<>();
     private final Object[] stripes = new Object[STRIPES];
-    private final SessionLimits limits;
+    private final Function<ClientType, SessionLimits> limits;
     private final BrokerMetrics metrics;
     private final Consumer<Message> willPublisher;
     /** Where persistent sessions are kept; null when everything lives in memory only. */
@@ -49,7 +50,13 @@ public final class SessionRegistry implements AutoCloseable {
     /**
      * @param willPublisher publishes a delayed will when its delay passes or its session ends
      */
-    public SessionRegistry(SessionLimits limits, BrokerMetrics metrics, Consumer<Message> willPublisher, BrokerStore store) {
+    /**
+     * @param limits        the limits of each client type
+     * @param willPublisher publishes a delayed will when its delay passes or its session ends
+     * @param store         where persistent sessions are kept; null to keep everything in memory
+     */
+    public SessionRegistry(Function<ClientType, SessionLimits> limits, BrokerMetrics metrics, Consumer<Message> willPublisher,
+                           BrokerStore store) {
         this.limits = limits;
         this.metrics = metrics;
         this.willPublisher = willPublisher;
@@ -61,7 +68,7 @@ public final class SessionRegistry implements AutoCloseable {
 
     /** A registry in memory only, whose delayed wills are discarded (for tests that never use them). */
     public SessionRegistry(SessionLimits limits, BrokerMetrics metrics) {
-        this(limits, metrics, will -> { }, null);
+        this(type -> limits, metrics, will -> { }, null);
     }
 
     /** The outcome of a subscription change: whether it changed anything, and when that is durable. */
@@ -70,12 +77,12 @@ public final class SessionRegistry implements AutoCloseable {
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private Session newSession(String clientId, long expiryIntervalSeconds) {
+    private Session newSession(String clientId, long expiryIntervalSeconds, ClientType type) {
         if (store == null || expiryIntervalSeconds == 0) {
-            return new Session(clientId, expiryIntervalSeconds, limits, metrics);
+            return new Session(clientId, expiryIntervalSeconds, limits.apply(type), metrics);
         }
         store.sessions().saveSession(clientId, expiryIntervalSeconds);
-        return new Session(clientId, expiryIntervalSeconds, limits, metrics,
+        return new Session(clientId, expiryIntervalSeconds, limits.apply(type), metrics,
                 SessionPersistence.of(clientId, store.queues()));
     }
 
@@ -88,8 +95,9 @@ public final class SessionRegistry implements AutoCloseable {
      * queue, in-flight messages and pending QoS 2 ids, and its expiry timer running.
      */
     public Session restore(StoredSession stored, List<StoredEntry> entries, Set<Integer> inboundQos2) {
-        Session session = new Session(stored.clientId(), stored.expiryIntervalSeconds(), limits, metrics,
-                SessionPersistence.of(stored.clientId(), store.queues()));
+        // The type is known again when the client reconnects with its credentials; until then, the default's limits.
+        Session session = new Session(stored.clientId(), stored.expiryIntervalSeconds(), limits.apply(ClientType.DEVICE),
+                metrics, SessionPersistence.of(stored.clientId(), store.queues()));
         synchronized (stripe(stored.clientId())) {
             sessions.put(stored.clientId(), session);
             for (StoredSubscription s : stored.subscriptions()) {
@@ -123,7 +131,7 @@ public final class SessionRegistry implements AutoCloseable {
      * session that was not persistent, replaces the old session; otherwise the persistent session
      * is resumed. The previous connection, if any, is returned for the caller to close.
      */
-    public Opened open(String clientId, boolean cleanStart, long expiryIntervalSeconds, ClientChannel channel) {
+    public Opened open(String clientId, boolean cleanStart, long expiryIntervalSeconds, ClientType type, ClientChannel channel) {
         Message willOfEndedSession = null;
         Opened opened;
         synchronized (stripe(clientId)) {
@@ -144,20 +152,17 @@ public final class SessionRegistry implements AutoCloseable {
             }
             Session session = existing;
             if (session == null) {
-                session = newSession(clientId, expiryIntervalSeconds);
+                session = newSession(clientId, expiryIntervalSeconds, type);
                 session.claim(channel);
                 sessions.put(clientId, session);
             }
+            session.clientType(type, limits.apply(type));
             opened = new Opened(session, existing != null, previousOwner);
         }
         publishWill(willOfEndedSession);
         return opened;
     }
 
-    /** 3.1.1 form: a persistent session never expires; a clean one ends with its connection. */
-    public Opened open(String clientId, boolean cleanStart, boolean persistent, ClientChannel channel) {
-        return open(clientId, cleanStart, persistent ? Session.NEVER_EXPIRES : 0, channel);
-    }
 
     /** The connection {@code channel} of {@code session} has closed; a non-persistent session ends. */
     public void closed(Session session, ClientChannel channel) {

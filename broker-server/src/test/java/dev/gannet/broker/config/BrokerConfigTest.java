@@ -29,7 +29,11 @@ class BrokerConfigTest {
         assertThat(config.mqtt().port()).isEqualTo(1883);
         assertThat(config.http().port()).isEqualTo(8083);
         assertThat(config.dataDir()).isEqualTo(Path.of("data"));
-        assertThat(config.session().queueOverflow()).isEqualTo(QueueOverflowPolicy.DROP_OLDEST);
+        assertThat(config.session().device().overflow()).isEqualTo(QueueOverflowPolicy.DROP_OLDEST);
+        assertThat(config.session().defaultClientType()).isEqualTo(dev.gannet.broker.session.ClientType.DEVICE);
+        assertThat(config.session().device().maxQueuedMessages()).isEqualTo(1_000);
+        assertThat(config.session().application().maxQueuedMessages()).isEqualTo(100_000);
+        assertThat(config.storage().fsync()).isEqualTo(dev.gannet.broker.storage.FsyncPolicy.INTERVAL);
     }
 
     @Test
@@ -38,12 +42,12 @@ class BrokerConfigTest {
         BrokerConfig config = BrokerConfig.from(ConfigSource.load(file, Map.of(
                 "GANNET_MQTT_PORT", "2883",
                 "GANNET_DATA_DIR", "/var/lib/gannet",
-                "GANNET_SESSION_QUEUE_OVERFLOW", "drop-newest",
+                "GANNET_SESSION_APPLICATION_QUEUE_OVERFLOW", "drop-newest",
                 "GANNET_SESSION_MAX_INFLIGHT", "7")));
         assertThat(config.mqtt().port()).isEqualTo(2883);
         assertThat(config.http().port()).isEqualTo(9000);
         assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/gannet"));
-        assertThat(config.session().queueOverflow()).isEqualTo(QueueOverflowPolicy.DROP_NEWEST);
+        assertThat(config.session().application().overflow()).isEqualTo(QueueOverflowPolicy.DROP_NEWEST);
         assertThat(config.session().maxInflight()).isEqualTo(7);
     }
 
@@ -74,8 +78,8 @@ class BrokerConfigTest {
 
     @Test
     void an_unknown_choice_lists_the_allowed_ones() {
-        assertThatThrownBy(() -> BrokerConfig.from(ConfigSource.load(null, Map.of("GANNET_SESSION_QUEUE_OVERFLOW", "keep-all"))))
-                .hasMessageContaining("session.queue-overflow")
+        assertThatThrownBy(() -> BrokerConfig.from(ConfigSource.load(null, Map.of("GANNET_SESSION_DEVICE_QUEUE_OVERFLOW", "keep-all"))))
+                .hasMessageContaining("session.device.queue-overflow")
                 .hasMessageContaining("drop-newest, drop-oldest");
     }
 

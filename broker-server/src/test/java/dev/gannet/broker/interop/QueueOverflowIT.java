@@ -18,7 +18,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** session.max-queued-messages and session.queue-overflow, seen by an offline persistent Paho subscriber. */
+/** session.device.max-queued-messages and session.device.queue-overflow, seen by an offline persistent Paho subscriber. */
 class QueueOverflowIT {
 
     private static final String SUBSCRIBER = "offline-subscriber";
@@ -35,7 +35,7 @@ class QueueOverflowIT {
 
     @Test
     void drop_oldest_is_the_default_policy() throws Exception {
-        try (TestBroker broker = TestBroker.start(Map.of("session.max-queued-messages", "3"))) {
+        try (TestBroker broker = TestBroker.start(Map.of("session.device.max-queued-messages", "3"))) {
             goOffline(broker);
             publishFive(broker);
             assertThat(reconnectAndReceive(broker)).extracting(Received::payload).containsExactly("m3", "m4", "m5");
@@ -44,7 +44,7 @@ class QueueOverflowIT {
 
     @Test
     void qos0_messages_are_not_queued_for_an_offline_subscriber_and_do_not_count_as_overflow() throws Exception {
-        try (TestBroker broker = TestBroker.start(Map.of("session.max-queued-messages", "3"))) {
+        try (TestBroker broker = TestBroker.start(Map.of("session.device.max-queued-messages", "3"))) {
             goOffline(broker);
             try (Client pub = PahoClients.connect(broker, "publisher", true)) {
                 for (int i = 1; i <= 5; i++) {
@@ -61,7 +61,7 @@ class QueueOverflowIT {
     @Test
     void queue_of_an_online_subscriber_with_a_full_inflight_window_overflows_by_the_same_policy() throws Exception {
         try (TestBroker broker = TestBroker.start(Map.of(
-                "session.max-inflight", "1", "session.max-queued-messages", "2", "session.queue-overflow", "drop-oldest"));
+                "session.max-inflight", "1", "session.device.max-queued-messages", "2", "session.device.queue-overflow", "drop-oldest"));
              RawMqttClient subscriber = RawMqttClient.open(broker.port());
              Client pub = PahoClients.connect(broker, "publisher", true)) {
             subscriber.connectAndAwaitConnack("online-slow", true, 0);
@@ -90,7 +90,7 @@ class QueueOverflowIT {
 
     private static void assertReceivedAfterOverflow(String policy, String... expected) throws Exception {
         try (TestBroker broker = TestBroker.start(Map.of(
-                "session.max-queued-messages", "3", "session.queue-overflow", policy))) {
+                "session.device.max-queued-messages", "3", "session.device.queue-overflow", policy))) {
             goOffline(broker);
             publishFive(broker);
             assertThat(broker.server().sessions().get(SUBSCRIBER).queuedCount()).isEqualTo(3);

@@ -8,6 +8,7 @@ import dev.gannet.broker.config.ConfigSource;
 import dev.gannet.broker.metrics.BrokerMetrics;
 import dev.gannet.broker.retain.RetainedMessages;
 import dev.gannet.broker.routing.PublishRouter;
+import dev.gannet.broker.session.ClientType;
 import dev.gannet.broker.session.SessionLimits;
 import dev.gannet.broker.session.SessionRegistry;
 import dev.gannet.broker.transport.MqttChannelInitializer;
@@ -63,8 +64,7 @@ class MqttProtocolTest {
     private static BrokerContext context(Map<String, String> settings, Authorizer authorizer) {
         BrokerConfig config = BrokerConfig.from(ConfigSource.of(new HashMap<>(settings)));
         BrokerMetrics metrics = new BrokerMetrics();
-        SessionRegistry registry = new SessionRegistry(new SessionLimits(config.session().maxInflight(),
-                config.session().maxQueuedMessages(), config.session().queueOverflow()), metrics);
+        SessionRegistry registry = new SessionRegistry(SessionLimits.of(config.session(), ClientType.DEVICE), metrics);
         RetainedMessages retained = new RetainedMessages();
         PublishRouter router = new PublishRouter(registry.topics(), retained, metrics);
         return new BrokerContext(config, registry, retained, router, Authenticator.ALLOW_ANONYMOUS, authorizer, metrics,

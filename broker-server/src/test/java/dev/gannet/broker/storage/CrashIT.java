@@ -35,7 +35,7 @@ class CrashIT {
     /** fsync never: the promise is about the process being killed, which every policy survives. The queue
      *  limit is raised so that it, not the crash, cannot be what drops a message. */
     private static final Map<String, String> CHILD_ENVIRONMENT = Map.of(
-            "GANNET_STORAGE_FSYNC", "never", "GANNET_SESSION_MAX_QUEUED_MESSAGES", "100000");
+            "GANNET_STORAGE_FSYNC", "never", "GANNET_SESSION_DEVICE_MAX_QUEUED_MESSAGES", "100000");
 
     @TempDir
     Path dataDir;
