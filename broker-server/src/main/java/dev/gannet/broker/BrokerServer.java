@@ -6,6 +6,8 @@ import dev.gannet.broker.auth.EnhancedAuthenticator;
 import dev.gannet.broker.config.BrokerConfig;
 import dev.gannet.broker.config.ConfigException;
 import dev.gannet.broker.message.Message;
+import dev.gannet.broker.metadata.ClientDetailsRecorder;
+import dev.gannet.broker.metadata.MetadataDatabase;
 import dev.gannet.broker.metrics.BrokerMetrics;
 import dev.gannet.broker.mqtt.BrokerContext;
 import dev.gannet.broker.mqtt.ServerShuttingDown;
@@ -51,6 +53,8 @@ import java.util.concurrent.TimeUnit;
 public final class BrokerServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerServer.class);
+    /** The identity of this node in shared records; one embedded node is "local" (cluster mode will name nodes). */
+    private static final String NODE_ID = "local";
 
     private final BrokerConfig config;
     private final Authenticator authenticator;
@@ -59,6 +63,8 @@ public final class BrokerServer implements AutoCloseable {
     private final BrokerMetrics metrics = new BrokerMetrics();
     private final RetainedMessages retained = new RetainedMessages();
     private EmbeddedStore store;
+    private MetadataDatabase metadata;
+    private ClientDetailsRecorder clientDetails = ClientDetailsRecorder.NONE;
     private SessionRegistry sessions;
     private PublishRouter router;
     private BrokerContext context;
@@ -95,11 +101,14 @@ public final class BrokerServer implements AutoCloseable {
         BrokerConfig.StorageConfig storage = config.storage();
         store = EmbeddedStore.open(config.dataDir().resolve("store"), new EmbeddedStore.Options(
                 storage.fsync(), storage.fsyncIntervalMs(), storage.segmentBytes(), storage.salvage()));
+        metadata = MetadataDatabase.embedded(config.dataDir().resolve("metadata"));
+        clientDetails = new ClientDetailsRecorder(metadata.clientDetails(), NODE_ID);
+        clientDetails.nodeStarted();
         // Delayed wills are published through the router, which is built from the registry's topic tree.
         sessions = new SessionRegistry(type -> SessionLimits.of(config.session(), type), metrics, this::publishWill, store);
         router = new PublishRouter(sessions.topics(), retained, metrics, store);
         context = new BrokerContext(config, sessions, retained, router, authenticator, authorizer, metrics,
-                () -> shuttingDown, enhancedAuthenticators);
+                () -> shuttingDown, enhancedAuthenticators, clientDetails);
         int restoredSessions = 0;
         int restoredMessages = 0;
         for (StoredSession stored : store.sessions().loadSessions()) {
@@ -150,6 +159,11 @@ public final class BrokerServer implements AutoCloseable {
         }
         LOG.info("MQTT listener on {} ({} transport)", mqttAddress(), loops.transportName());
         return this;
+    }
+
+    /** The metadata database (credentials, client details); open after {@link #start()}. */
+    public MetadataDatabase metadata() {
+        return metadata;
     }
 
     /** Where the MQTT listener is bound (the real port when configured with port 0). */
@@ -221,6 +235,12 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        clientDetails.close();
+        clientDetails = ClientDetailsRecorder.NONE;
+        if (metadata != null) {
+            metadata.close();
+            metadata = null;
+        }
         if (store != null) {
             store.close(); // writes and forces everything acknowledged
             store = null;

@@ -4,6 +4,7 @@ import dev.gannet.broker.auth.Authenticator;
 import dev.gannet.broker.auth.Authorizer;
 import dev.gannet.broker.auth.EnhancedAuthenticator;
 import dev.gannet.broker.config.BrokerConfig;
+import dev.gannet.broker.metadata.ClientDetailsRecorder;
 import dev.gannet.broker.metrics.BrokerMetrics;
 import dev.gannet.broker.retain.RetainedMessages;
 import dev.gannet.broker.routing.PublishRouter;
@@ -22,7 +23,8 @@ public record BrokerContext(
         Authorizer authorizer,
         BrokerMetrics metrics,
         BooleanSupplier shuttingDown,
-        Map<String, EnhancedAuthenticator> enhancedAuthenticators) {
+        Map<String, EnhancedAuthenticator> enhancedAuthenticators,
+        ClientDetailsRecorder clientDetails) {
 
     public BrokerContext {
         enhancedAuthenticators = Map.copyOf(enhancedAuthenticators);
@@ -32,6 +34,7 @@ public record BrokerContext(
     public BrokerContext(BrokerConfig config, SessionRegistry sessions, RetainedMessages retained, PublishRouter router,
                          Authenticator authenticator, Authorizer authorizer, BrokerMetrics metrics,
                          BooleanSupplier shuttingDown) {
-        this(config, sessions, retained, router, authenticator, authorizer, metrics, shuttingDown, Map.of());
+        this(config, sessions, retained, router, authenticator, authorizer, metrics, shuttingDown, Map.of(),
+                ClientDetailsRecorder.NONE);
     }
 }

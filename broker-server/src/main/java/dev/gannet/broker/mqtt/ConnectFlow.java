@@ -302,6 +302,8 @@ final class ConnectFlow {
         }
         connection.write(Packets.connack(MqttConnectReturnCode.CONNECTION_ACCEPTED, sessionPresent, properties));
         startKeepAlive(connection, keepAlive);
+        context.clientDetails().connected(request.clientId(), opened.session().clientType().name(),
+                connection.identity().username(), request.version().name(), connection.remoteAddress());
         CONNECTED.info("Client {} connected from {} ({}, clean start {}, keep-alive {}s, session expiry {}s, session present {})",
                 request.clientId(), connection.remoteAddress(), request.version(), request.cleanStart(), keepAlive,
                 sessionExpiry, sessionPresent);

@@ -246,6 +246,7 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
         context.metrics().connectionClosed();
         Session session = connection.session();
         if (session != null) {
+            context.clientDetails().disconnected(connection.clientIdForLog());
             Will will = connection.takeWill();
             DISCONNECTED.info("Client {} from {} disconnected{}", connection.clientIdForLog(),
                     connection.remoteAddress(), will == null ? "" : "; its will is for " + will.template().topic()

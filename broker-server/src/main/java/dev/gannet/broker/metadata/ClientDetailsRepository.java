@@ -1,0 +1,83 @@
+package dev.gannet.broker.metadata;
+
+import org.jooq.DSLContext;
+import org.jooq.Record;
+
+import java.util.List;
+import java.util.Optional;
+
+import static dev.gannet.broker.metadata.MetadataTables.ClientDetails.CLIENT_ID;
+import static dev.gannet.broker.metadata.MetadataTables.ClientDetails.CLIENT_TYPE;
+import static dev.gannet.broker.metadata.MetadataTables.ClientDetails.CONNECTED;
+import static dev.gannet.broker.metadata.MetadataTables.ClientDetails.LAST_CONNECTED_AT;
+import static dev.gannet.broker.metadata.MetadataTables.ClientDetails.LAST_DISCONNECTED_AT;
+import static dev.gannet.broker.metadata.MetadataTables.ClientDetails.NODE_ID;
+import static dev.gannet.broker.metadata.MetadataTables.ClientDetails.PROTOCOL_VERSION;
+import static dev.gannet.broker.metadata.MetadataTables.ClientDetails.REMOTE_ADDRESS;
+import static dev.gannet.broker.metadata.MetadataTables.ClientDetails.TABLE;
+import static dev.gannet.broker.metadata.MetadataTables.ClientDetails.USERNAME;
+
+/** Client details: written on connect and disconnect, read by the management endpoint. Blocking. */
+public final class ClientDetailsRepository {
+
+    private final DSLContext dsl;
+
+    ClientDetailsRepository(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** Records a connection, creating or replacing the client's row. */
+    public void connected(ClientDetails details) {
+        dsl.insertInto(TABLE)
+                .set(CLIENT_ID, details.clientId())
+                .set(CLIENT_TYPE, details.clientType())
+                .set(USERNAME, details.username())
+                .set(PROTOCOL_VERSION, details.protocolVersion())
+                .set(REMOTE_ADDRESS, details.remoteAddress())
+                .set(NODE_ID, details.nodeId())
+                .set(CONNECTED, true)
+                .set(LAST_CONNECTED_AT, details.lastConnectedAt())
+                .set(LAST_DISCONNECTED_AT, details.lastDisconnectedAt())
+                .onConflict(CLIENT_ID).doUpdate()
+                .set(CLIENT_TYPE, details.clientType())
+                .set(USERNAME, details.username())
+                .set(PROTOCOL_VERSION, details.protocolVersion())
+                .set(REMOTE_ADDRESS, details.remoteAddress())
+                .set(NODE_ID, details.nodeId())
+                .set(CONNECTED, true)
+                .set(LAST_CONNECTED_AT, details.lastConnectedAt())
+                .execute();
+    }
+
+    /** Records that the client's connection on {@code nodeId} ended at {@code at}. */
+    public void disconnected(String clientId, String nodeId, long at) {
+        dsl.update(TABLE).set(CONNECTED, false).set(LAST_DISCONNECTED_AT, at)
+                .where(CLIENT_ID.eq(clientId).and(NODE_ID.eq(nodeId)).and(CONNECTED.isTrue()))
+                .execute();
+    }
+
+    /** At start-up: clients shown connected to this node lost their connection when it stopped. */
+    public int markAllDisconnected(String nodeId, long at) {
+        return dsl.update(TABLE).set(CONNECTED, false).set(LAST_DISCONNECTED_AT, at)
+                .where(NODE_ID.eq(nodeId).and(CONNECTED.isTrue()))
+                .execute();
+    }
+
+    public Optional<ClientDetails> find(String clientId) {
+        return dsl.selectFrom(TABLE).where(CLIENT_ID.eq(clientId)).fetchOptional(ClientDetailsRepository::toDetails);
+    }
+
+    /** A page ordered by client id. */
+    public List<ClientDetails> page(int offset, int limit) {
+        return dsl.selectFrom(TABLE).orderBy(CLIENT_ID).offset(offset).limit(limit).fetch(ClientDetailsRepository::toDetails);
+    }
+
+    public int count() {
+        return dsl.fetchCount(TABLE);
+    }
+
+    private static ClientDetails toDetails(Record r) {
+        return new ClientDetails(r.get(CLIENT_ID), r.get(CLIENT_TYPE), r.get(USERNAME), r.get(PROTOCOL_VERSION),
+                r.get(REMOTE_ADDRESS), r.get(NODE_ID), r.get(CONNECTED), r.get(LAST_CONNECTED_AT), r.get(LAST_DISCONNECTED_AT));
+    }
+}

@@ -1,0 +1,9 @@
+package dev.gannet.broker.metadata;
+
+/** Credentials with the same matching key already exist (HTTP 409 for the management endpoint). */
+public final class DuplicateCredentialsException extends RuntimeException {
+
+    public DuplicateCredentialsException(String credentialsId, Throwable cause) {
+        super("credentials with the matching key '" + credentialsId + "' already exist", cause);
+    }
+}
