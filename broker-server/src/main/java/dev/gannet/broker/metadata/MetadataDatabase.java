@@ -85,6 +85,14 @@ public final class MetadataDatabase implements AutoCloseable {
         return new CredentialsRepository(dsl);
     }
 
+    public AdminUserRepository adminUsers() {
+        return new AdminUserRepository(dsl);
+    }
+
+    public StatisticsRepository statistics() {
+        return new StatisticsRepository(dsl);
+    }
+
     @Override
     public void close() {
         dataSource.close();

@@ -49,4 +49,25 @@ final class MetadataTables {
         private ClientDetails() {
         }
     }
+
+    static final class AdminUsers {
+        static final Table<Record> TABLE = table(name("admin_users"));
+        static final Field<String> USERNAME = field(name("admin_users", "username"), SQLDataType.VARCHAR(255));
+        static final Field<String> PASSWORD_HASH = field(name("admin_users", "password_hash"), SQLDataType.VARCHAR(255));
+        static final Field<Long> CREATED_AT = field(name("admin_users", "created_at"), SQLDataType.BIGINT);
+
+        private AdminUsers() {
+        }
+    }
+
+    static final class Statistics {
+        static final Table<Record> TABLE = table(name("broker_statistics"));
+        static final Field<String> NODE_ID = field(name("broker_statistics", "node_id"), SQLDataType.VARCHAR(255));
+        static final Field<String> NAME = field(name("broker_statistics", "name"), SQLDataType.VARCHAR(128));
+        static final Field<Long> SAMPLED_AT = field(name("broker_statistics", "sampled_at"), SQLDataType.BIGINT);
+        static final Field<Long> READING = field(name("broker_statistics", "reading"), SQLDataType.BIGINT);
+
+        private Statistics() {
+        }
+    }
 }

@@ -105,4 +105,34 @@ abstract class MetadataContract {
                 .filteredOn(n -> n.startsWith(prefix)).containsExactly(prefix + "-0", prefix + "-1", prefix + "-2",
                         prefix + "-3", prefix + "-4");
     }
+
+    @Test
+    void administrators_are_created_once_found_given_new_passwords_and_removed() {
+        AdminUserRepository repository = database().adminUsers();
+        String name = unique("admin");
+        assertThat(repository.create(new AdminUser(name, "$2a$10$first", 100))).isTrue();
+        assertThat(repository.create(new AdminUser(name, "$2a$10$other", 200))).as("name taken").isFalse();
+        assertThat(repository.find(name)).contains(new AdminUser(name, "$2a$10$first", 100));
+        assertThat(repository.changePassword(name, "$2a$10$second")).isTrue();
+        assertThat(repository.find(name).orElseThrow().passwordHash()).isEqualTo("$2a$10$second");
+        assertThat(repository.all()).extracting(AdminUser::username).contains(name);
+        assertThat(repository.delete(name)).isTrue();
+        assertThat(repository.find(name)).isEmpty();
+    }
+
+    @Test
+    void statistics_are_read_back_by_range_in_time_order_and_pruned_by_age() {
+        StatisticsRepository repository = database().statistics();
+        String node = unique("node");
+        repository.record(java.util.List.of(
+                new StatisticSample(node, "messages.in", 3_000, 30),
+                new StatisticSample(node, "messages.in", 1_000, 10),
+                new StatisticSample(node, "messages.in", 2_000, 20),
+                new StatisticSample(node, "messages.out", 2_000, 99)));
+        assertThat(repository.range(node, "messages.in", 1_000, 3_000)).extracting(StatisticSample::reading)
+                .containsExactly(10L, 20L);
+        repository.deleteOlderThan(2_000);
+        assertThat(repository.range(node, "messages.in", 0, 10_000)).extracting(StatisticSample::sampledAt)
+                .containsExactly(2_000L, 3_000L);
+    }
 }
