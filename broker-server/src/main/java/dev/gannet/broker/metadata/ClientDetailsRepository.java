@@ -1,7 +1,11 @@
 package dev.gannet.broker.metadata;
 
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
+
+import java.util.HashMap;
+import java.util.Map;
 
 import java.util.List;
 import java.util.Optional;
@@ -26,26 +30,22 @@ public final class ClientDetailsRepository {
         this.dsl = dsl;
     }
 
-    /** Records a connection, creating or replacing the client's row. */
+    /** Records a connection, creating or replacing the client's row (keeping its last disconnect time). */
     public void connected(ClientDetails details) {
+        Map<Field<?>, Object> current = new HashMap<>();
+        current.put(CLIENT_TYPE, details.clientType());
+        current.put(USERNAME, details.username());
+        current.put(PROTOCOL_VERSION, details.protocolVersion());
+        current.put(REMOTE_ADDRESS, details.remoteAddress());
+        current.put(NODE_ID, details.nodeId());
+        current.put(CONNECTED, true);
+        current.put(LAST_CONNECTED_AT, details.lastConnectedAt());
         dsl.insertInto(TABLE)
+                .set(current)
                 .set(CLIENT_ID, details.clientId())
-                .set(CLIENT_TYPE, details.clientType())
-                .set(USERNAME, details.username())
-                .set(PROTOCOL_VERSION, details.protocolVersion())
-                .set(REMOTE_ADDRESS, details.remoteAddress())
-                .set(NODE_ID, details.nodeId())
-                .set(CONNECTED, true)
-                .set(LAST_CONNECTED_AT, details.lastConnectedAt())
                 .set(LAST_DISCONNECTED_AT, details.lastDisconnectedAt())
                 .onConflict(CLIENT_ID).doUpdate()
-                .set(CLIENT_TYPE, details.clientType())
-                .set(USERNAME, details.username())
-                .set(PROTOCOL_VERSION, details.protocolVersion())
-                .set(REMOTE_ADDRESS, details.remoteAddress())
-                .set(NODE_ID, details.nodeId())
-                .set(CONNECTED, true)
-                .set(LAST_CONNECTED_AT, details.lastConnectedAt())
+                .set(current)
                 .execute();
     }
 
