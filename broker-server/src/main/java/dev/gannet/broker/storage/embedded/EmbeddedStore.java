@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +27,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,11 +86,13 @@ public final class EmbeddedStore implements BrokerStore {
     private final AtomicLong entryIds = new AtomicLong();
     private final AtomicLong messageIds = new AtomicLong();
     private final Thread writer;
-    private FileChannel segment;
+    private volatile FileChannel segment;
     private long segmentNumber;
     private long segmentSize;
-    private long lastForceNanos = System.nanoTime();
-    private boolean dirty;
+    /** Written since the last force; the force thread clears it under {@link FsyncPolicy#INTERVAL}. */
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    /** Under {@link FsyncPolicy#INTERVAL}, forces the segment on its own thread so that writes never wait for it. */
+    private final ScheduledExecutorService forcer;
     private volatile boolean closed;
 
     private final SessionStore sessions = new Sessions();
@@ -98,6 +104,11 @@ public final class EmbeddedStore implements BrokerStore {
         this.options = options;
         this.writer = new Thread(this::writeLoop, "gannet-store-writer");
         this.writer.setDaemon(true);
+        this.forcer = options.fsync() != FsyncPolicy.INTERVAL ? null : Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "gannet-store-fsync");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Opens (creating if needed) the store in {@code dir}, recovering its state. */
@@ -111,6 +122,10 @@ public final class EmbeddedStore implements BrokerStore {
             throw new StorageException("Cannot open the store in " + dir.toAbsolutePath() + ": " + e.getMessage(), e);
         }
         store.writer.start();
+        if (store.forcer != null) {
+            long interval = Math.max(1, options.fsyncIntervalMillis());
+            store.forcer.scheduleWithFixedDelay(store::forceIfDirty, interval, interval, TimeUnit.MILLISECONDS);
+        }
         return store;
     }
 
@@ -293,14 +308,7 @@ public final class EmbeddedStore implements BrokerStore {
         boolean running = true;
         while (running) {
             try {
-                Pending first = options.fsync() == FsyncPolicy.INTERVAL && dirty
-                        ? pending.poll(options.fsyncIntervalMillis(), TimeUnit.MILLISECONDS)
-                        : pending.take();
-                if (first == null) {
-                    forceIfDue();
-                    continue;
-                }
-                batch.add(first);
+                batch.add(pending.take());
                 pending.drainTo(batch, MAX_BATCH);
                 running = writeBatch(batch);
             } catch (InterruptedException e) {
@@ -349,11 +357,10 @@ public final class EmbeddedStore implements BrokerStore {
                     state.apply(p.change());
                 }
             }
-            dirty = true;
             if (options.fsync() == FsyncPolicy.ALWAYS) {
-                force();
+                segment.force(false);
             } else {
-                forceIfDue();
+                dirty.set(true);
             }
             for (Pending p : written) {
                 p.done().complete(null);
@@ -365,17 +372,19 @@ public final class EmbeddedStore implements BrokerStore {
         return !stop;
     }
 
-    private void forceIfDue() throws IOException {
-        if (dirty && options.fsync() == FsyncPolicy.INTERVAL
-                && System.nanoTime() - lastForceNanos >= TimeUnit.MILLISECONDS.toNanos(options.fsyncIntervalMillis())) {
-            force();
+    /** The force thread's tick under {@link FsyncPolicy#INTERVAL}. */
+    private void forceIfDirty() {
+        if (!dirty.getAndSet(false)) {
+            return;
         }
-    }
-
-    private void force() throws IOException {
-        segment.force(false);
-        lastForceNanos = System.nanoTime();
-        dirty = false;
+        FileChannel current = segment;
+        try {
+            current.force(false);
+        } catch (ClosedChannelException e) {
+            // The writer rolled to a new segment meanwhile; it forced the old one before closing it.
+        } catch (IOException e) {
+            LOG.error("Could not force {} to disk: {}", segmentFile(segmentNumber), e.toString());
+        }
     }
 
     /** Writes everything submitted so far, forces it to disk, and stops the writer. */
@@ -385,6 +394,9 @@ public final class EmbeddedStore implements BrokerStore {
             return;
         }
         closed = true;
+        if (forcer != null) {
+            forcer.shutdownNow();
+        }
         pending.add(STOP);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(30));
