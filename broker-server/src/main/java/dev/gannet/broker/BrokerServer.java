@@ -20,6 +20,9 @@ import dev.gannet.broker.storage.StoredSession;
 import dev.gannet.broker.storage.embedded.EmbeddedStore;
 import dev.gannet.broker.transport.EventLoops;
 import dev.gannet.broker.transport.MqttChannelInitializer;
+import dev.gannet.broker.transport.TlsContexts;
+import dev.gannet.broker.transport.Transport;
+import io.netty.handler.ssl.SslContext;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -71,7 +74,8 @@ public final class BrokerServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("gannet-connections", GlobalEventExecutor.INSTANCE);
     private volatile boolean shuttingDown;
     private EventLoops loops;
-    private Channel mqttListener;
+    /** The bound listeners, in the order they were started. */
+    private final Map<Transport, Channel> listeners = new java.util.EnumMap<>(Transport.class);
     private FileChannel lockChannel;
     private FileLock dataDirLock;
 
@@ -141,23 +145,25 @@ public final class BrokerServer implements AutoCloseable {
         }
         loops = new EventLoops(0);
         ChannelHandler tracker = new ConnectionTracker(connections);
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(loops.boss(), loops.workers())
-                .channel(loops.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-                .childHandler(new MqttChannelInitializer(context, tracker));
+        BrokerConfig.ListenersConfig wanted = config.listeners();
+        SslContext ssl = wanted.tlsEnabled() || wanted.wssEnabled() ? TlsContexts.server(config.tls()) : null;
         try {
-            mqttListener = bootstrap.bind(config.mqtt().host(), config.mqtt().port()).syncUninterruptibly().channel();
+            if (wanted.tcpEnabled()) {
+                bind(Transport.TCP, "mqtt.port", config.mqtt().port(), tracker, null);
+            }
+            if (wanted.tlsEnabled()) {
+                bind(Transport.TLS, "mqtt.tls.port", wanted.tlsPort(), tracker, ssl);
+            }
+            if (wanted.wsEnabled()) {
+                bind(Transport.WS, "mqtt.ws.port", wanted.wsPort(), tracker, null);
+            }
+            if (wanted.wssEnabled()) {
+                bind(Transport.WSS, "mqtt.wss.port", wanted.wssPort(), tracker, ssl);
+            }
         } catch (RuntimeException e) {
             close();
-            throw new ConfigException("Cannot listen for MQTT on " + config.mqtt().host() + ":" + config.mqtt().port()
-                    + " (mqtt.host / mqtt.port): " + e.getMessage(), e);
+            throw e;
         }
-        LOG.info("MQTT listener on {} ({} transport)", mqttAddress(), loops.transportName());
         return this;
     }
 
@@ -166,13 +172,45 @@ public final class BrokerServer implements AutoCloseable {
         return metadata;
     }
 
-    /** Where the MQTT listener is bound (the real port when configured with port 0). */
-    public InetSocketAddress mqttAddress() {
-        return (InetSocketAddress) mqttListener.localAddress();
+    private void bind(Transport transport, String portKey, int port, ChannelHandler tracker, SslContext ssl) {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loops.boss(), loops.workers())
+                .channel(loops.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                .childHandler(new MqttChannelInitializer(context, tracker, transport, ssl));
+        try {
+            Channel channel = bootstrap.bind(config.mqtt().host(), port).syncUninterruptibly().channel();
+            listeners.put(transport, channel);
+            LOG.info("{} listener on {} ({} transport)", transport, channel.localAddress(), loops.transportName());
+        } catch (RuntimeException e) {
+            throw new ConfigException("Cannot listen for " + transport + " on " + config.mqtt().host() + ":" + port
+                    + " (mqtt.host / " + portKey + "): " + e.getMessage(), e);
+        }
     }
 
+    /** The listeners that run, with the port each is bound to (the real one when configured with 0). */
+    public Map<Transport, Integer> listenerPorts() {
+        Map<Transport, Integer> ports = new java.util.EnumMap<>(Transport.class);
+        listeners.forEach((transport, channel) -> ports.put(transport, ((InetSocketAddress) channel.localAddress()).getPort()));
+        return ports;
+    }
+
+    /** The port of the plain TCP listener. */
     public int mqttPort() {
-        return mqttAddress().getPort();
+        return port(Transport.TCP);
+    }
+
+    /** The port a listener is bound to; fails when that listener is not enabled. */
+    public int port(Transport transport) {
+        Channel channel = listeners.get(transport);
+        if (channel == null) {
+            throw new IllegalStateException(transport + " listener is not enabled");
+        }
+        return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
     public BrokerConfig config() {
@@ -214,10 +252,10 @@ public final class BrokerServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         shuttingDown = true;
-        if (mqttListener != null) {
-            mqttListener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-            mqttListener = null;
+        for (Channel listener : listeners.values()) {
+            listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+        listeners.clear();
         // MQTT 5 clients are told why (DISCONNECT 0x8B) before their connection closes.
         for (Channel channel : connections) {
             channel.eventLoop().execute(() -> channel.pipeline().fireUserEventTriggered(ServerShuttingDown.INSTANCE));

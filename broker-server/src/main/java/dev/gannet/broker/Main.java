@@ -3,6 +3,7 @@ package dev.gannet.broker;
 import dev.gannet.broker.config.BrokerConfig;
 import dev.gannet.broker.config.ConfigException;
 import dev.gannet.broker.config.ConfigSource;
+import dev.gannet.broker.transport.Transport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,10 @@ public final class Main {
             server = new BrokerServer(config).start();
             System.out.println("Gannet " + version() + " started"
                     + (configFile == null ? " with default configuration" : " with " + configFile.toAbsolutePath()));
-            System.out.println("  MQTT        mqtt://" + hostForDisplay(config.mqtt().host()) + ":" + server.mqttPort());
+            String host = hostForDisplay(config.mqtt().host());
+            server.listenerPorts().forEach((transport, port) -> System.out.printf("  %-11s %s://%s:%d%s%n",
+                    transport == Transport.TCP ? "MQTT" : "MQTT " + transport, transport.scheme(), host, port,
+                    transport == Transport.WS || transport == Transport.WSS ? config.listeners().wsPath() : ""));
             System.out.println("  data dir    " + config.dataDir().toAbsolutePath());
             System.out.println("Press Ctrl-C to stop.");
         } catch (ConfigException e) {

@@ -7,7 +7,30 @@ import java.util.Map;
  * The whole typed configuration. Each key is documented in the README; each is overridable by an
  * environment variable ({@link ConfigSource#environmentVariable(String)}).
  */
-public record BrokerConfig(MqttConfig mqtt, SessionConfig session, StorageConfig storage, HttpConfig http, Path dataDir) {
+public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig tls, SessionConfig session,
+                           StorageConfig storage, HttpConfig http, Path dataDir) {
+
+    /**
+     * Which MQTT listeners run besides plain TCP ({@code mqtt.host}/{@code mqtt.port}): TLS,
+     * WebSocket and secure WebSocket, on the same host.
+     */
+    public record ListenersConfig(boolean tcpEnabled, boolean tlsEnabled, int tlsPort, boolean wsEnabled, int wsPort,
+                                  String wsPath, boolean wssEnabled, int wssPort) {
+    }
+
+    /** How the TLS and secure WebSocket listeners present themselves and check clients. */
+    public record TlsConfig(Path certFile, Path keyFile, String keyPassword, Path trustFile, ClientAuth clientAuth,
+                            java.util.List<String> protocols, java.util.List<String> ciphers) {
+
+        @Override
+        public String toString() {
+            return "TlsConfig[cert=" + certFile + ", key=" + keyFile + ", trust=" + trustFile + ", clientAuth=" + clientAuth
+                    + ", protocols=" + protocols + "]"; // the key password stays out of logs
+        }
+    }
+
+    /** Whether a TLS client must present a certificate. */
+    public enum ClientAuth { NONE, REQUESTED, REQUIRED }
 
     /** The MQTT listener and protocol limits. */
     public record MqttConfig(
@@ -69,6 +92,54 @@ public record BrokerConfig(MqttConfig mqtt, SessionConfig session, StorageConfig
     public record HttpConfig(String host, int port) {
     }
 
+    private static TlsConfig tlsConfig(ConfigSource source, boolean needed) {
+        Path cert = optionalFile(source, "tls.cert-file", needed);
+        Path key = optionalFile(source, "tls.key-file", needed);
+        String keyPassword = source.string("tls.key-password", "");
+        Path trust = optionalFile(source, "tls.trust-file", false);
+        ClientAuth clientAuth = source.choice("tls.client-auth", ClientAuth.NONE);
+        if (clientAuth != ClientAuth.NONE && trust == null && needed) {
+            throw new ConfigException("tls.client-auth is " + ConfigSource.configName(clientAuth) + " but "
+                    + source.describe("tls.trust-file") + " names no CA certificates to check clients against");
+        }
+        java.util.List<String> protocols = list(source.string("tls.protocols", "TLSv1.3,TLSv1.2"));
+        for (String protocol : protocols) {
+            if (!protocol.equals("TLSv1.2") && !protocol.equals("TLSv1.3")) {
+                throw new ConfigException("Invalid value '" + protocol + "' for " + source.describe("tls.protocols")
+                        + ": only TLSv1.2 and TLSv1.3 are allowed");
+            }
+        }
+        if (protocols.isEmpty()) {
+            throw new ConfigException("Invalid value '' for " + source.describe("tls.protocols") + ": name TLSv1.2 and/or TLSv1.3");
+        }
+        return new TlsConfig(cert, key, keyPassword, trust, clientAuth, protocols, list(source.string("tls.ciphers", "")));
+    }
+
+    private static Path optionalFile(ConfigSource source, String key, boolean required) {
+        String value = source.string(key, "");
+        if (value.isEmpty()) {
+            if (required) {
+                throw new ConfigException("A TLS listener is enabled but " + source.describe(key) + " is not set");
+            }
+            return null;
+        }
+        Path path = Path.of(value);
+        if (!java.nio.file.Files.isReadable(path)) {
+            throw new ConfigException("Cannot read the file '" + value + "' named by " + source.describe(key));
+        }
+        return path;
+    }
+
+    private static java.util.List<String> list(String commaSeparated) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String part : commaSeparated.split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return java.util.List.copyOf(out);
+    }
+
     private static QueueLimits queueLimits(ConfigSource source, String prefix, int defaultMaxQueued) {
         return new QueueLimits(
                 source.integer(prefix + ".max-queued-messages", defaultMaxQueued, 1, Integer.MAX_VALUE),
@@ -100,6 +171,20 @@ public record BrokerConfig(MqttConfig mqtt, SessionConfig session, StorageConfig
                 source.integer("mqtt.max-keep-alive-seconds", 65_535, 1, 65_535),
                 source.longValue("mqtt.max-session-expiry-seconds", 0xFFFF_FFFFL, 0, 0xFFFF_FFFFL),
                 source.string("mqtt.response-information", ""));
+        ListenersConfig listeners = new ListenersConfig(
+                source.bool("mqtt.tcp-enabled", true),
+                source.bool("mqtt.tls.enabled", false),
+                source.integer("mqtt.tls.port", 8883, 0, 65_535),
+                source.bool("mqtt.ws.enabled", false),
+                source.integer("mqtt.ws.port", 8084, 0, 65_535),
+                source.string("mqtt.ws.path", "/mqtt"),
+                source.bool("mqtt.wss.enabled", false),
+                source.integer("mqtt.wss.port", 8085, 0, 65_535));
+        if (!listeners.wsPath().startsWith("/")) {
+            throw new ConfigException("Invalid value '" + listeners.wsPath() + "' for " + source.describe("mqtt.ws.path")
+                    + ": expected a path starting with /");
+        }
+        TlsConfig tls = tlsConfig(source, listeners.tlsEnabled() || listeners.wssEnabled());
         SessionConfig session = new SessionConfig(
                 source.integer("session.max-inflight", 32, 1, 65_535),
                 source.choice("session.default-client-type", dev.gannet.broker.session.ClientType.DEVICE),
@@ -118,6 +203,6 @@ public record BrokerConfig(MqttConfig mqtt, SessionConfig session, StorageConfig
             throw new ConfigException("Invalid value '' for " + source.describe("data.dir") + ": expected a directory path");
         }
         source.rejectUnknownKeys();
-        return new BrokerConfig(mqtt, session, storage, http, Path.of(dataDir));
+        return new BrokerConfig(mqtt, listeners, tls, session, storage, http, Path.of(dataDir));
     }
 }

@@ -44,6 +44,7 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnectionHandler.class);
     private static final Logger DISCONNECTED = LoggerFactory.getLogger("gannet.event.client-disconnected");
+    private static final Logger REFUSED = LoggerFactory.getLogger("gannet.event.client-refused");
 
     private final BrokerContext context;
     private final Disconnector disconnector;
@@ -272,7 +273,12 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         String clientId = connection == null ? "-" : connection.clientIdForLog();
         String address = connection == null ? String.valueOf(ctx.channel().remoteAddress()) : connection.remoteAddress();
-        if (cause instanceof IOException) {
+        Throwable root = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null
+                ? cause.getCause() : cause;
+        if (root instanceof javax.net.ssl.SSLException) {
+            // A client that cannot or may not complete the TLS handshake: an event, not a fault of ours.
+            REFUSED.info("TLS handshake with {} failed: {}", address, root.getMessage());
+        } else if (cause instanceof IOException) {
             LOG.debug("I/O error on connection of client {} from {}: {}", clientId, address, cause.toString());
         } else {
             LOG.warn("Unexpected error on connection of client {} from {}; closing it", clientId, address, cause);
