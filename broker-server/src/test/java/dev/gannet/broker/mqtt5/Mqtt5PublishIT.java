@@ -101,6 +101,10 @@ class Mqtt5PublishIT {
             CodecClient sub = CodecClient.connected5(broker.port(), "sleeper", true, keep);
             subscribe(sub, "news/#", 1);
             sub.drop();
+            // Until the broker sees the client gone, a message would go out to it and be in flight:
+            // in-flight messages are re-sent on reconnect whatever their expiry.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> !broker.server().sessions().get("sleeper").isConnected());
 
             pub.send(publish5("news/short", 1, packetId(), bytes("short-lived"),
                     properties(integer(MqttProperties.PUBLICATION_EXPIRY_INTERVAL, 1))));
