@@ -2,6 +2,7 @@ package dev.gannet.broker;
 
 import dev.gannet.broker.auth.Authenticator;
 import dev.gannet.broker.auth.Authorizer;
+import dev.gannet.broker.auth.CredentialsAuthenticator;
 import dev.gannet.broker.auth.EnhancedAuthenticator;
 import dev.gannet.broker.config.BrokerConfig;
 import dev.gannet.broker.config.ConfigException;
@@ -47,6 +48,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,7 +63,11 @@ public final class BrokerServer implements AutoCloseable {
     private static final String NODE_ID = "local";
 
     private final BrokerConfig config;
-    private final Authenticator authenticator;
+    /** Null: the credentials in the metadata database decide (see {@link CredentialsAuthenticator}). */
+    private final Authenticator fixedAuthenticator;
+    private CredentialsAuthenticator credentials;
+    /** Runs authenticators off the network threads: a password hash takes milliseconds. */
+    private ExecutorService authExecutor;
     private final Authorizer authorizer;
     private final Map<String, EnhancedAuthenticator> enhancedAuthenticators = new HashMap<>();
     private final BrokerMetrics metrics = new BrokerMetrics();
@@ -79,8 +86,9 @@ public final class BrokerServer implements AutoCloseable {
     private FileChannel lockChannel;
     private FileLock dataDirLock;
 
+    /** A broker that authenticates clients against the credentials in its metadata database. */
     public BrokerServer(BrokerConfig config) {
-        this(config, Authenticator.ALLOW_ANONYMOUS, Authorizer.ALLOW_ALL);
+        this(config, null, Authorizer.ALLOW_ALL);
     }
 
     public BrokerServer(BrokerConfig config, Authenticator authenticator, Authorizer authorizer) {
@@ -93,7 +101,7 @@ public final class BrokerServer implements AutoCloseable {
     public BrokerServer(BrokerConfig config, Authenticator authenticator, Authorizer authorizer,
                         List<EnhancedAuthenticator> enhancedAuthenticators) {
         this.config = config;
-        this.authenticator = authenticator;
+        this.fixedAuthenticator = authenticator;
         this.authorizer = authorizer;
         for (EnhancedAuthenticator method : enhancedAuthenticators) {
             this.enhancedAuthenticators.put(method.method(), method);
@@ -108,11 +116,17 @@ public final class BrokerServer implements AutoCloseable {
         metadata = MetadataDatabase.embedded(config.dataDir().resolve("metadata"));
         clientDetails = new ClientDetailsRecorder(metadata.clientDetails(), NODE_ID);
         clientDetails.nodeStarted();
+        Authenticator authenticator = fixedAuthenticator;
+        if (authenticator == null) {
+            credentials = new CredentialsAuthenticator(metadata.credentials(), config.security().allowAnonymous());
+            authenticator = credentials;
+        }
+        authExecutor = Executors.newFixedThreadPool(2, new io.netty.util.concurrent.DefaultThreadFactory("gannet-auth", true));
         // Delayed wills are published through the router, which is built from the registry's topic tree.
         sessions = new SessionRegistry(type -> SessionLimits.of(config.session(), type), metrics, this::publishWill, store);
         router = new PublishRouter(sessions.topics(), retained, metrics, store);
         context = new BrokerContext(config, sessions, retained, router, authenticator, authorizer, metrics,
-                () -> shuttingDown, enhancedAuthenticators, clientDetails);
+                () -> shuttingDown, enhancedAuthenticators, clientDetails, authExecutor);
         int restoredSessions = 0;
         int restoredMessages = 0;
         for (StoredSession stored : store.sessions().loadSessions()) {
@@ -165,6 +179,13 @@ public final class BrokerServer implements AutoCloseable {
             throw e;
         }
         return this;
+    }
+
+    /** Reloads the credentials after they changed in the metadata database (no-op with a fixed authenticator). */
+    public void refreshCredentials() {
+        if (credentials != null) {
+            credentials.refresh();
+        }
     }
 
     /** The metadata database (credentials, client details); open after {@link #start()}. */
@@ -273,6 +294,10 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        if (authExecutor != null) {
+            authExecutor.shutdownNow();
+            authExecutor = null;
+        }
         clientDetails.close();
         clientDetails = ClientDetailsRecorder.NONE;
         if (metadata != null) {

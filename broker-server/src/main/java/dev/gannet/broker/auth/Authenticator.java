@@ -1,8 +1,8 @@
 package dev.gannet.broker.auth;
 
 /**
- * Decides whether a CONNECT may open a session. Called on the connection's event loop, so an
- * implementation must answer from memory or a cache, never block on I/O.
+ * Decides whether a CONNECT may open a session. Called on a worker thread, never on a network
+ * thread, so an implementation may take the time a password hash needs; the connection's reads wait.
  */
 @FunctionalInterface
 public interface Authenticator {
@@ -11,4 +11,9 @@ public interface Authenticator {
     Authenticator ALLOW_ANONYMOUS = (identity, password) -> AuthenticationResult.ACCEPTED;
 
     AuthenticationResult authenticate(ClientIdentity identity, byte[] password);
+
+    /** The result with the client's type and permissions; credentials-based authenticators override this. */
+    default Authentication authenticateFully(ClientIdentity identity, byte[] password) {
+        return Authentication.of(authenticate(identity, password));
+    }
 }

@@ -7,8 +7,16 @@ import java.util.Map;
  * The whole typed configuration. Each key is documented in the README; each is overridable by an
  * environment variable ({@link ConfigSource#environmentVariable(String)}).
  */
-public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig tls, SessionConfig session,
-                           StorageConfig storage, HttpConfig http, Path dataDir) {
+public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig tls, SecurityConfig security,
+                           SessionConfig session, StorageConfig storage, HttpConfig http, Path dataDir) {
+
+    /**
+     * Who may connect.
+     *
+     * @param allowAnonymous let clients that send no user name in when no credentials match them
+     */
+    public record SecurityConfig(boolean allowAnonymous) {
+    }
 
     /**
      * Which MQTT listeners run besides plain TCP ({@code mqtt.host}/{@code mqtt.port}): TLS,
@@ -185,6 +193,7 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
                     + ": expected a path starting with /");
         }
         TlsConfig tls = tlsConfig(source, listeners.tlsEnabled() || listeners.wssEnabled());
+        SecurityConfig security = new SecurityConfig(source.bool("security.allow-anonymous", true));
         SessionConfig session = new SessionConfig(
                 source.integer("session.max-inflight", 32, 1, 65_535),
                 source.choice("session.default-client-type", dev.gannet.broker.session.ClientType.DEVICE),
@@ -203,6 +212,6 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
             throw new ConfigException("Invalid value '' for " + source.describe("data.dir") + ": expected a directory path");
         }
         source.rejectUnknownKeys();
-        return new BrokerConfig(mqtt, listeners, tls, session, storage, http, Path.of(dataDir));
+        return new BrokerConfig(mqtt, listeners, tls, security, session, storage, http, Path.of(dataDir));
     }
 }

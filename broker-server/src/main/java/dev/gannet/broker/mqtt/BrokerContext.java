@@ -11,6 +11,7 @@ import dev.gannet.broker.routing.PublishRouter;
 import dev.gannet.broker.session.SessionRegistry;
 
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 
 /** What the MQTT protocol handling needs from the rest of the broker, wired by the composition root. */
@@ -24,7 +25,8 @@ public record BrokerContext(
         BrokerMetrics metrics,
         BooleanSupplier shuttingDown,
         Map<String, EnhancedAuthenticator> enhancedAuthenticators,
-        ClientDetailsRecorder clientDetails) {
+        ClientDetailsRecorder clientDetails,
+        Executor authExecutor) {
 
     public BrokerContext {
         enhancedAuthenticators = Map.copyOf(enhancedAuthenticators);
@@ -35,6 +37,6 @@ public record BrokerContext(
                          Authenticator authenticator, Authorizer authorizer, BrokerMetrics metrics,
                          BooleanSupplier shuttingDown) {
         this(config, sessions, retained, router, authenticator, authorizer, metrics, shuttingDown, Map.of(),
-                ClientDetailsRecorder.NONE);
+                ClientDetailsRecorder.NONE, Runnable::run);
     }
 }

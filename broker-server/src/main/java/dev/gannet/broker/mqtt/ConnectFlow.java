@@ -1,6 +1,7 @@
 package dev.gannet.broker.mqtt;
 
 import dev.gannet.broker.auth.AuthStep;
+import dev.gannet.broker.auth.Authentication;
 import dev.gannet.broker.auth.AuthenticationResult;
 import dev.gannet.broker.auth.ClientIdentity;
 import dev.gannet.broker.auth.EnhancedAuthenticator;
@@ -8,6 +9,7 @@ import dev.gannet.broker.config.BrokerConfig;
 import dev.gannet.broker.message.Message;
 import dev.gannet.broker.message.PublishProperties;
 import dev.gannet.broker.session.ClientChannel;
+import dev.gannet.broker.session.ClientType;
 import dev.gannet.broker.session.Session;
 import dev.gannet.broker.session.SessionRegistry;
 import dev.gannet.model.topic.TopicName;
@@ -26,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +42,7 @@ final class ConnectFlow {
 
     private static final Logger CONNECTED = LoggerFactory.getLogger("gannet.event.client-connected");
     private static final Logger REFUSED = LoggerFactory.getLogger("gannet.event.client-refused");
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectFlow.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final BrokerContext context;
@@ -60,7 +64,13 @@ final class ConnectFlow {
             int requestedKeepAlive,
             long requestedSessionExpiry,
             boolean requestResponseInformation,
-            Will will) {
+            Will will,
+            ClientType clientType) {
+
+        ConnectRequest withClientType(ClientType type) {
+            return new ConnectRequest(version, clientId, clientIdAssigned, cleanStart, requestedKeepAlive,
+                    requestedSessionExpiry, requestResponseInformation, will, type);
+        }
     }
 
     /** A CONNECT the broker answers with a refusing CONNACK; thrown by the checks, caught in {@link #connect}. */
@@ -73,7 +83,11 @@ final class ConnectFlow {
         }
     }
 
-    void connect(Connection connection, MqttConnectMessage connect) {
+    /**
+     * Handles CONNECT; {@code resume} is run once the CONNECT is accepted (or an AUTH exchange has
+     * begun), to process the packets the client sent meanwhile.
+     */
+    void connect(Connection connection, MqttConnectMessage connect, Runnable resume) {
         MqttConnectVariableHeader header = connect.variableHeader();
         MqttConnectPayload payload = connect.payload();
         MqttVersion version = MqttVersion.fromProtocolNameAndLevel(header.name(), (byte) header.version());
@@ -106,25 +120,73 @@ final class ConnectFlow {
             checkCapacity(mqtt5);
             ClientIdentity identity = new ClientIdentity(clientId, payload.userName(), connection.remoteAddress());
             connection.identity(identity);
-            authenticate(identity, payload.passwordInBytes(), mqtt5);
             Will will = header.isWillFlag() ? will(header, payload, clientId, mqtt5) : null;
-
             ConnectRequest request = new ConnectRequest(version, clientId, assigned, header.isCleanSession(),
-                    header.keepAliveTimeSeconds(), sessionExpiry, requestResponseInformation, will);
+                    header.keepAliveTimeSeconds(), sessionExpiry, requestResponseInformation, will,
+                    context.config().session().defaultClientType());
             String method = mqtt5 ? Properties5.string(properties, MqttProperties.AUTHENTICATION_METHOD) : null;
-            if (method == null) {
-                complete(connection, request, null);
-                return;
-            }
-            EnhancedAuthenticator authenticator = context.enhancedAuthenticators().get(method);
-            if (authenticator == null) {
+            if (method != null && !context.enhancedAuthenticators().containsKey(method)) {
                 throw new Refusal(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
                         "authentication method '" + method + "' is not supported");
             }
-            EnhancedAuthenticator.Exchange exchange = authenticator.begin(identity, false);
-            connection.authentication(method, exchange);
-            continueConnectAuthentication(connection, request, exchange.step(
-                    Properties5.binary(properties, MqttProperties.AUTHENTICATION_DATA)));
+            byte[] authenticationData = mqtt5 ? Properties5.binary(properties, MqttProperties.AUTHENTICATION_DATA) : null;
+            checkCredentials(connection, request, payload.passwordInBytes(), method, authenticationData, resume);
+        } catch (Refusal refusal) {
+            refuse(connection, refusal.code, refusal.getMessage());
+        }
+    }
+
+    /**
+     * Asks the authenticator on a worker thread (a password hash takes time a network thread does
+     * not have), with the connection's reads paused, then carries on with the CONNECT on its loop.
+     */
+    private void checkCredentials(Connection connection, ConnectRequest request, byte[] password, String method,
+                                  byte[] authenticationData, Runnable resume) {
+        connection.state(Connection.State.CHECKING_CREDENTIALS);
+        io.netty.channel.Channel channel = connection.channel();
+        channel.config().setAutoRead(false);
+        CompletableFuture<Authentication> answer = CompletableFuture.supplyAsync(
+                () -> context.authenticator().authenticateFully(connection.identity(), password), context.authExecutor());
+        Runnable next = () -> {
+            if (connection.state() != Connection.State.CHECKING_CREDENTIALS) {
+                return; // the connection went away meanwhile
+            }
+            connection.state(Connection.State.AWAITING_CONNECT);
+            channel.config().setAutoRead(true);
+            afterCredentials(connection, request, answer, method, authenticationData, resume);
+        };
+        if (answer.isDone() && channel.eventLoop().inEventLoop()) {
+            next.run();
+        } else {
+            answer.whenComplete((result, error) -> channel.eventLoop().execute(next));
+        }
+    }
+
+    private void afterCredentials(Connection connection, ConnectRequest request, CompletableFuture<Authentication> answer,
+                                  String method, byte[] authenticationData, Runnable resume) {
+        boolean mqtt5 = request.version() == MqttVersion.MQTT_5;
+        try {
+            Authentication authentication;
+            try {
+                authentication = answer.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                LOG.error("Authenticating client {} from {} failed", request.clientId(), connection.remoteAddress(), e.getCause());
+                throw new Refusal(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "authentication is not available");
+            }
+            refuseUnless(authentication.result(), mqtt5);
+            connection.permissions(authentication.permissions());
+            ConnectRequest authenticated = authentication.clientType() == null ? request
+                    : request.withClientType(authentication.clientType());
+            if (method == null) {
+                complete(connection, authenticated, null);
+            } else {
+                EnhancedAuthenticator.Exchange exchange = context.enhancedAuthenticators().get(method)
+                        .begin(connection.identity(), false);
+                connection.authentication(method, exchange);
+                continueConnectAuthentication(connection, authenticated, exchange.step(authenticationData));
+            }
+            resume.run();
         } catch (Refusal refusal) {
             refuse(connection, refusal.code, refusal.getMessage());
         }
@@ -165,8 +227,7 @@ final class ConnectFlow {
         }
     }
 
-    private void authenticate(ClientIdentity identity, byte[] password, boolean mqtt5) throws Refusal {
-        AuthenticationResult result = context.authenticator().authenticate(identity, password);
+    private static void refuseUnless(AuthenticationResult result, boolean mqtt5) throws Refusal {
         if (result == AuthenticationResult.BAD_USERNAME_OR_PASSWORD) {
             throw new Refusal(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
                     : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, "bad user name or password");
@@ -221,6 +282,7 @@ final class ConnectFlow {
                 connection.state(Connection.State.AUTHENTICATING);
                 connection.write(Packets.auth(MqttReasonCodes.Auth.CONTINUE_AUTHENTICATION.byteValue(),
                         connection.authenticationMethod(), step.data()));
+                connection.flush(); // may run outside a read batch, after the credentials check
                 pendingRequest = request;
             }
             case SUCCESS -> complete(connection, request, step.data());
@@ -288,7 +350,7 @@ final class ConnectFlow {
         }
 
         SessionRegistry.Opened opened = context.sessions().open(request.clientId(), request.cleanStart(), sessionExpiry,
-                context.config().session().defaultClientType(), connection);
+                request.clientType(), connection);
         connection.cancelConnectTimeout();
         connection.sessionExpiryAtConnect(sessionExpiry);
         connection.connected(opened.session(), request.will());

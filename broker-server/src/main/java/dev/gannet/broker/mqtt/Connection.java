@@ -45,7 +45,8 @@ public final class Connection implements ClientChannel {
     /** The largest packet MQTT can encode: a 4-byte remaining length plus 5 header bytes. */
     static final long UNLIMITED_PACKET_SIZE = 268_435_460L;
 
-    enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
+    /** AWAITING_CONNECT, CHECKING_CREDENTIALS (reads paused), AUTHENTICATING (MQTT 5 AUTH exchange), CONNECTED, CLOSED. */
+    enum State { AWAITING_CONNECT, CHECKING_CREDENTIALS, AUTHENTICATING, CONNECTED, CLOSED }
 
     private final Channel channel;
     private final String remoteAddress;
@@ -54,6 +55,8 @@ public final class Connection implements ClientChannel {
     private ClientIdentity identity;
     private Session session;
     private Will will;
+    /** What the client's credentials let it publish and subscribe to. */
+    private dev.gannet.broker.auth.Permissions permissions = dev.gannet.broker.auth.Permissions.ALL;
     private boolean disconnectReceived;
     private ScheduledFuture<?> connectTimeout;
 
@@ -151,6 +154,14 @@ public final class Connection implements ClientChannel {
 
     ClientIdentity identity() {
         return identity;
+    }
+
+    dev.gannet.broker.auth.Permissions permissions() {
+        return permissions;
+    }
+
+    void permissions(dev.gannet.broker.auth.Permissions granted) {
+        this.permissions = granted;
     }
 
     Session session() {

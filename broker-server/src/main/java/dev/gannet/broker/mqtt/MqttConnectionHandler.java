@@ -52,6 +52,8 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
     private final PublishFlow publishFlow;
     private final SubscribeFlow subscribeFlow;
     private Connection connection;
+    /** Packets that arrived while the CONNECT's credentials were being checked, replayed in order after. */
+    private final java.util.ArrayDeque<MqttMessage> heldWhileChecking = new java.util.ArrayDeque<>();
 
     public MqttConnectionHandler(BrokerContext context) {
         this.context = context;
@@ -68,6 +70,7 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
         int timeout = context.config().mqtt().connectTimeoutSeconds();
         connection.connectTimeout(ctx.executor().schedule(() -> {
             if (connection.state() == Connection.State.AWAITING_CONNECT
+                    || connection.state() == Connection.State.CHECKING_CREDENTIALS
                     || connection.state() == Connection.State.AUTHENTICATING) {
                 disconnector.closeQuietly(connection, "CONNECT not completed within " + timeout + "s");
             }
@@ -87,9 +90,13 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
         }
         MqttMessageType type = message.fixedHeader().messageType();
         switch (connection.state()) {
+            case CHECKING_CREDENTIALS -> {
+                // A client may send packets right after CONNECT; they wait for its credentials.
+                heldWhileChecking.add(io.netty.util.ReferenceCountUtil.retain(message));
+            }
             case AWAITING_CONNECT -> {
                 if (type == MqttMessageType.CONNECT) {
-                    connectFlow.connect(connection, (MqttConnectMessage) message);
+                    connectFlow.connect(connection, (MqttConnectMessage) message, () -> replayHeld(ctx));
                 } else {
                     disconnector.protocolError(connection, MqttReasonCodes.Disconnect.PROTOCOL_ERROR,
                             "first packet was " + type + ", not CONNECT (MQTT-3.1.0-1)");
@@ -107,6 +114,19 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
             }
             default -> connected(ctx, message, type);
         }
+    }
+
+    /** Runs outside a read batch, so it flushes what the held packets' replies wrote. */
+    private void replayHeld(ChannelHandlerContext ctx) {
+        MqttMessage held;
+        while ((held = heldWhileChecking.poll()) != null) {
+            try {
+                channelRead0(ctx, held);
+            } finally {
+                io.netty.util.ReferenceCountUtil.release(held);
+            }
+        }
+        ctx.flush();
     }
 
     private void connected(ChannelHandlerContext ctx, MqttMessage message, MqttMessageType type) {
@@ -242,6 +262,8 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        heldWhileChecking.forEach(io.netty.util.ReferenceCountUtil::release);
+        heldWhileChecking.clear();
         connection.cancelConnectTimeout();
         connection.closed();
         context.metrics().connectionClosed();
@@ -254,7 +276,8 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
                             + (will.delaySeconds() > 0 ? " after " + will.delaySeconds() + "s" : ""));
             Message message = null;
             // The will is subject to the same authorization as any publish by its owner.
-            if (will != null && context.authorizer().canPublish(connection.identity(), will.template().topic())) {
+            if (will != null && connection.permissions().canPublish(will.template().topic())
+                    && context.authorizer().canPublish(connection.identity(), will.template().topic())) {
                 message = will.messageLostAt(System.currentTimeMillis());
             }
             if (message != null && will.delaySeconds() > 0) {

@@ -103,7 +103,8 @@ final class PublishFlow {
         }
 
         Session session = connection.session();
-        boolean allowed = context.authorizer().canPublish(connection.identity(), topic);
+        boolean allowed = connection.permissions().canPublish(topic)
+                && context.authorizer().canPublish(connection.identity(), topic);
         if (!allowed) {
             context.metrics().publishDenied();
             DENIED.info("Client {} from {} may not publish to {}; message discarded",

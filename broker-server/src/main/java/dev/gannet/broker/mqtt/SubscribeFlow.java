@@ -156,7 +156,7 @@ final class SubscribeFlow {
         if (filter.hasWildcards() && !config.wildcardSubscriptionsEnabled()) {
             return mqtt5 ? MqttReasonCodes.SubAck.WILDCARD_SUBSCRIPTIONS_NOT_SUPPORTED.byteValue() & 0xFF : FAILURE;
         }
-        if (!context.authorizer().canSubscribe(connection.identity(), filter)) {
+        if (!connection.permissions().canSubscribe(filter) || !context.authorizer().canSubscribe(connection.identity(), filter)) {
             return mqtt5 ? MqttReasonCodes.SubAck.NOT_AUTHORIZED.byteValue() & 0xFF : FAILURE;
         }
         return 0;

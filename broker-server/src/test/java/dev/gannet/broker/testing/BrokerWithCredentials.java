@@ -1,0 +1,55 @@
+package dev.gannet.broker.testing;
+
+import dev.gannet.broker.BrokerServer;
+import dev.gannet.broker.auth.CredentialsAuthenticator;
+import dev.gannet.broker.config.BrokerConfig;
+import dev.gannet.broker.config.ConfigSource;
+import dev.gannet.broker.metadata.StoredCredentials;
+
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** A broker that authenticates against the credentials in its own metadata database, as deployed. */
+public final class BrokerWithCredentials implements AutoCloseable {
+
+    private final BrokerServer server;
+
+    public BrokerWithCredentials(Map<String, String> overrides) throws Exception {
+        Map<String, String> values = new HashMap<>(Map.of("mqtt.host", "127.0.0.1", "mqtt.port", "0",
+                "data.dir", Files.createTempDirectory("gannet-creds-").toString()));
+        values.putAll(overrides);
+        server = new BrokerServer(BrokerConfig.from(ConfigSource.of(values))).start();
+    }
+
+    public int port() {
+        return server.mqttPort();
+    }
+
+    public BrokerServer server() {
+        return server;
+    }
+
+    /** Adds MQTT_BASIC credentials and makes the broker use them. */
+    public void addBasic(String name, String clientId, String userName, String password, String clientType,
+                         String pubRules, String subRules) {
+        String value = "{\"clientId\":" + json(clientId) + ",\"userName\":" + json(userName) + ",\"password\":"
+                + json(password == null ? null : CredentialsAuthenticator.hash(password))
+                + (pubRules == null ? "" : ",\"authRules\":{\"pubAuthRulePatterns\":" + pubRules + ",\"subAuthRulePatterns\":" + subRules + "}")
+                + "}";
+        String key = dev.gannet.broker.auth.BasicCredentials.matchingKey(clientId, userName);
+        server.metadata().credentials().create(new StoredCredentials(UUID.randomUUID().toString(), name, "MQTT_BASIC",
+                clientType, key, value, System.currentTimeMillis(), System.currentTimeMillis()));
+        server.refreshCredentials();
+    }
+
+    private static String json(String s) {
+        return s == null ? "null" : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
