@@ -126,7 +126,8 @@ public final class BrokerServer implements AutoCloseable {
         sessions = new SessionRegistry(type -> SessionLimits.of(config.session(), type), metrics, this::publishWill, store);
         router = new PublishRouter(sessions.topics(), retained, metrics, store);
         context = new BrokerContext(config, sessions, retained, router, authenticator, authorizer, metrics,
-                () -> shuttingDown, enhancedAuthenticators, clientDetails, authExecutor);
+                () -> shuttingDown, enhancedAuthenticators, clientDetails, authExecutor,
+                dev.gannet.broker.auth.RateLimit.perSecond(config.security().maxConnectsPerSecond()));
         int restoredSessions = 0;
         int restoredMessages = 0;
         for (StoredSession stored : store.sessions().loadSessions()) {

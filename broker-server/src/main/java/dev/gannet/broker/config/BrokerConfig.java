@@ -15,7 +15,8 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
      *
      * @param allowAnonymous let clients that send no user name in when no credentials match them
      */
-    public record SecurityConfig(boolean allowAnonymous) {
+    public record SecurityConfig(boolean allowAnonymous, int maxSubscriptionsPerClient, int maxConnectsPerSecond,
+                                 int maxPublishesPerSecondPerClient) {
     }
 
     /**
@@ -193,7 +194,11 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
                     + ": expected a path starting with /");
         }
         TlsConfig tls = tlsConfig(source, listeners.tlsEnabled() || listeners.wssEnabled());
-        SecurityConfig security = new SecurityConfig(source.bool("security.allow-anonymous", true));
+        SecurityConfig security = new SecurityConfig(
+                source.bool("security.allow-anonymous", true),
+                source.integer("security.max-subscriptions-per-client", 0, 0, Integer.MAX_VALUE),
+                source.integer("security.max-connects-per-second", 0, 0, Integer.MAX_VALUE),
+                source.integer("security.max-publishes-per-second-per-client", 0, 0, Integer.MAX_VALUE));
         SessionConfig session = new SessionConfig(
                 source.integer("session.max-inflight", 32, 1, 65_535),
                 source.choice("session.default-client-type", dev.gannet.broker.session.ClientType.DEVICE),

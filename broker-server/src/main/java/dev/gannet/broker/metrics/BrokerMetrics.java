@@ -24,6 +24,9 @@ public final class BrokerMetrics {
     private final LongAdder messagesDroppedNoSubscriber = new LongAdder();
     private final LongAdder publishesDenied = new LongAdder();
     private final LongAdder messagesDroppedExpired = new LongAdder();
+    private final LongAdder subscriptionQuotaExceeded = new LongAdder();
+    private final LongAdder connectRateExceeded = new LongAdder();
+    private final LongAdder publishRateExceeded = new LongAdder();
     private final LongAdder messagesDroppedTooLarge = new LongAdder();
 
     public int connectionOpened() {
@@ -68,6 +71,30 @@ public final class BrokerMetrics {
 
     public void publishDenied() {
         publishesDenied.increment();
+    }
+
+    public void subscriptionQuotaExceeded() {
+        subscriptionQuotaExceeded.increment();
+    }
+
+    public void connectRateExceeded() {
+        connectRateExceeded.increment();
+    }
+
+    public void publishRateExceeded() {
+        publishRateExceeded.increment();
+    }
+
+    public long subscriptionQuotaExceededCount() {
+        return subscriptionQuotaExceeded.sum();
+    }
+
+    public long connectRateExceededCount() {
+        return connectRateExceeded.sum();
+    }
+
+    public long publishRateExceededCount() {
+        return publishRateExceeded.sum();
     }
 
     public void droppedExpired() {

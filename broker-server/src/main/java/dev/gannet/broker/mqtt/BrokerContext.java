@@ -3,6 +3,7 @@ package dev.gannet.broker.mqtt;
 import dev.gannet.broker.auth.Authenticator;
 import dev.gannet.broker.auth.Authorizer;
 import dev.gannet.broker.auth.EnhancedAuthenticator;
+import dev.gannet.broker.auth.RateLimit;
 import dev.gannet.broker.config.BrokerConfig;
 import dev.gannet.broker.metadata.ClientDetailsRecorder;
 import dev.gannet.broker.metrics.BrokerMetrics;
@@ -26,7 +27,8 @@ public record BrokerContext(
         BooleanSupplier shuttingDown,
         Map<String, EnhancedAuthenticator> enhancedAuthenticators,
         ClientDetailsRecorder clientDetails,
-        Executor authExecutor) {
+        Executor authExecutor,
+        RateLimit connectRate) {
 
     public BrokerContext {
         enhancedAuthenticators = Map.copyOf(enhancedAuthenticators);
@@ -37,6 +39,6 @@ public record BrokerContext(
                          Authenticator authenticator, Authorizer authorizer, BrokerMetrics metrics,
                          BooleanSupplier shuttingDown) {
         this(config, sessions, retained, router, authenticator, authorizer, metrics, shuttingDown, Map.of(),
-                ClientDetailsRecorder.NONE, Runnable::run);
+                ClientDetailsRecorder.NONE, Runnable::run, RateLimit.perSecond(config.security().maxConnectsPerSecond()));
     }
 }

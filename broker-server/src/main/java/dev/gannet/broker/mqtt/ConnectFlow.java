@@ -220,6 +220,12 @@ final class ConnectFlow {
             throw new Refusal(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "broker is shutting down");
         }
+        if (!context.connectRate().tryAcquire()) {
+            context.metrics().connectRateExceeded();
+            throw new Refusal(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                    "more than " + context.config().security().maxConnectsPerSecond() + " CONNECTs a second (security.max-connects-per-second)");
+        }
         if (maxConnections > 0 && context.metrics().connections() > maxConnections) {
             throw new Refusal(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_BUSY
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
@@ -354,6 +360,8 @@ final class ConnectFlow {
         connection.cancelConnectTimeout();
         connection.sessionExpiryAtConnect(sessionExpiry);
         connection.connected(opened.session(), request.will());
+        connection.publishRate(dev.gannet.broker.auth.RateLimit.perSecond(
+                context.config().security().maxPublishesPerSecondPerClient()));
         closeTakenOver(opened.previousOwner(), request.clientId());
 
         // MQTT 3.1 has no session present flag; its CONNACK byte is reserved.

@@ -57,6 +57,8 @@ public final class Connection implements ClientChannel {
     private Will will;
     /** What the client's credentials let it publish and subscribe to. */
     private dev.gannet.broker.auth.Permissions permissions = dev.gannet.broker.auth.Permissions.ALL;
+    /** This client's PUBLISH budget (security.max-publishes-per-second-per-client). */
+    private dev.gannet.broker.auth.RateLimit publishRate = dev.gannet.broker.auth.RateLimit.perSecond(0);
     private boolean disconnectReceived;
     private ScheduledFuture<?> connectTimeout;
 
@@ -162,6 +164,14 @@ public final class Connection implements ClientChannel {
 
     void permissions(dev.gannet.broker.auth.Permissions granted) {
         this.permissions = granted;
+    }
+
+    dev.gannet.broker.auth.RateLimit publishRate() {
+        return publishRate;
+    }
+
+    void publishRate(dev.gannet.broker.auth.RateLimit limit) {
+        this.publishRate = limit;
     }
 
     Session session() {

@@ -39,6 +39,13 @@ final class PublishFlow {
     }
 
     void publish(Connection connection, MqttPublishMessage publish) {
+        if (!connection.publishRate().tryAcquire()) {
+            context.metrics().publishRateExceeded();
+            disconnector.disconnect(connection, MqttReasonCodes.Disconnect.MESSAGE_RATE_TOO_HIGH, "more than "
+                    + context.config().security().maxPublishesPerSecondPerClient()
+                    + " PUBLISHes a second (security.max-publishes-per-second-per-client)");
+            return;
+        }
         boolean mqtt5 = connection.isMqtt5();
         BrokerConfig.MqttConfig config = context.config().mqtt();
         MqttProperties properties = publish.variableHeader().properties();

@@ -106,6 +106,12 @@ final class SubscribeFlow {
             }
             int granted = Math.min(request.qualityOfService().value(), config.maxQos());
             boolean existed = session.isSubscribed(filter);
+            int quota = context.config().security().maxSubscriptionsPerClient();
+            if (!existed && quota > 0 && session.subscriptionCount() >= quota) {
+                context.metrics().subscriptionQuotaExceeded();
+                codes.add(mqtt5 ? MqttReasonCodes.SubAck.QUOTA_EXCEEDED.byteValue() & 0xFF : FAILURE);
+                continue;
+            }
             SubscriptionOptions options = new SubscriptionOptions(granted, option.isNoLocal(),
                     option.isRetainAsPublished(), option.retainHandling().value(), subscriptionIdentifier);
             SessionRegistry.Applied applied = context.sessions().subscribe(session, filter, options);

@@ -137,6 +137,10 @@ public final class Session {
         return List.copyOf(subscriptions.values());
     }
 
+    public int subscriptionCount() {
+        return subscriptions.size();
+    }
+
     public boolean isSubscribed(TopicFilter filter) {
         return subscriptions.containsKey(filter.raw());
     }
