@@ -75,6 +75,8 @@ public final class BrokerServer implements AutoCloseable {
     private EmbeddedStore store;
     private MetadataDatabase metadata;
     private ClientDetailsRecorder clientDetails = ClientDetailsRecorder.NONE;
+    /** The generated password of the first administrator, to be shown once; null when none was generated. */
+    private String generatedAdminPassword;
     private SessionRegistry sessions;
     private PublishRouter router;
     private BrokerContext context;
@@ -116,6 +118,7 @@ public final class BrokerServer implements AutoCloseable {
         metadata = MetadataDatabase.embedded(config.dataDir().resolve("metadata"));
         clientDetails = new ClientDetailsRecorder(metadata.clientDetails(), NODE_ID);
         clientDetails.nodeStarted();
+        createFirstAdministrator();
         Authenticator authenticator = fixedAuthenticator;
         if (authenticator == null) {
             credentials = new CredentialsAuthenticator(metadata.credentials(), config.security().allowAnonymous());
@@ -180,6 +183,33 @@ public final class BrokerServer implements AutoCloseable {
             throw e;
         }
         return this;
+    }
+
+    /**
+     * With no administrator yet, creates "admin": with {@code security.admin-password} when set,
+     * else with a random password that {@link #generatedAdminPassword()} hands to the console once.
+     */
+    private void createFirstAdministrator() {
+        var admins = metadata.adminUsers();
+        if (!admins.all().isEmpty()) {
+            return;
+        }
+        String password = config.security().adminPassword();
+        if (password.isEmpty()) {
+            byte[] random = new byte[15];
+            new java.security.SecureRandom().nextBytes(random);
+            password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            generatedAdminPassword = password;
+        }
+        admins.create(new dev.gannet.broker.metadata.AdminUser("admin", CredentialsAuthenticator.hash(password),
+                System.currentTimeMillis()));
+        LOG.info("Created the first administrator 'admin' ({})",
+                generatedAdminPassword == null ? "password from security.admin-password" : "password shown on the console");
+    }
+
+    /** The password generated for the first administrator at this start, if any: show it once. */
+    public java.util.Optional<String> generatedAdminPassword() {
+        return java.util.Optional.ofNullable(generatedAdminPassword);
     }
 
     /** Reloads the credentials after they changed in the metadata database (no-op with a fixed authenticator). */

@@ -36,6 +36,8 @@ public final class Main {
                     transport == Transport.TCP ? "MQTT" : "MQTT " + transport, transport.scheme(), host, port,
                     transport == Transport.WS || transport == Transport.WSS ? config.listeners().wsPath() : ""));
             System.out.println("  data dir    " + config.dataDir().toAbsolutePath());
+            server.generatedAdminPassword().ifPresent(password -> System.out.println(
+                    "  admin       user 'admin', password " + password + " (shown once; set GANNET_SECURITY_ADMIN_PASSWORD to choose it)"));
             System.out.println("Press Ctrl-C to stop.");
         } catch (ConfigException e) {
             System.err.println("Gannet cannot start: " + e.getMessage());

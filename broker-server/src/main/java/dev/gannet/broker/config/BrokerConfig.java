@@ -16,7 +16,14 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
      * @param allowAnonymous let clients that send no user name in when no credentials match them
      */
     public record SecurityConfig(boolean allowAnonymous, int maxSubscriptionsPerClient, int maxConnectsPerSecond,
-                                 int maxPublishesPerSecondPerClient) {
+                                 int maxPublishesPerSecondPerClient, String adminPassword) {
+
+        @Override
+        public String toString() {
+            return "SecurityConfig[allowAnonymous=" + allowAnonymous + ", maxSubscriptionsPerClient=" + maxSubscriptionsPerClient
+                    + ", maxConnectsPerSecond=" + maxConnectsPerSecond + ", maxPublishesPerSecondPerClient="
+                    + maxPublishesPerSecondPerClient + ", adminPassword=" + (adminPassword.isEmpty() ? "" : "***") + "]";
+        }
     }
 
     /**
@@ -198,7 +205,8 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
                 source.bool("security.allow-anonymous", true),
                 source.integer("security.max-subscriptions-per-client", 0, 0, Integer.MAX_VALUE),
                 source.integer("security.max-connects-per-second", 0, 0, Integer.MAX_VALUE),
-                source.integer("security.max-publishes-per-second-per-client", 0, 0, Integer.MAX_VALUE));
+                source.integer("security.max-publishes-per-second-per-client", 0, 0, Integer.MAX_VALUE),
+                source.string("security.admin-password", ""));
         SessionConfig session = new SessionConfig(
                 source.integer("session.max-inflight", 32, 1, 65_535),
                 source.choice("session.default-client-type", dev.gannet.broker.session.ClientType.DEVICE),
