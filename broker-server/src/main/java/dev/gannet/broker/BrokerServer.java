@@ -66,6 +66,7 @@ public final class BrokerServer implements AutoCloseable {
     /** Null: the credentials in the metadata database decide (see {@link CredentialsAuthenticator}). */
     private final Authenticator fixedAuthenticator;
     private CredentialsAuthenticator credentials;
+    private dev.gannet.broker.auth.BlockList blockList;
     /** Runs authenticators off the network threads: a password hash takes milliseconds. */
     private ExecutorService authExecutor;
     private final Authorizer authorizer;
@@ -116,7 +117,8 @@ public final class BrokerServer implements AutoCloseable {
         store = EmbeddedStore.open(config.dataDir().resolve("store"), new EmbeddedStore.Options(
                 storage.fsync(), storage.fsyncIntervalMs(), storage.segmentBytes(), storage.salvage()));
         metadata = MetadataDatabase.embedded(config.dataDir().resolve("metadata"));
-        clientDetails = new ClientDetailsRecorder(metadata.clientDetails(), NODE_ID);
+        clientDetails = new ClientDetailsRecorder(metadata.clientDetails(), metadata.unauthorizedClients(), NODE_ID);
+        blockList = new dev.gannet.broker.auth.BlockList(metadata.blockedClients());
         clientDetails.nodeStarted();
         createFirstAdministrator();
         Authenticator authenticator = fixedAuthenticator;
@@ -130,7 +132,7 @@ public final class BrokerServer implements AutoCloseable {
         router = new PublishRouter(sessions.topics(), retained, metrics, store);
         context = new BrokerContext(config, sessions, retained, router, authenticator, authorizer, metrics,
                 () -> shuttingDown, enhancedAuthenticators, clientDetails, authExecutor,
-                dev.gannet.broker.auth.RateLimit.perSecond(config.security().maxConnectsPerSecond()));
+                dev.gannet.broker.auth.RateLimit.perSecond(config.security().maxConnectsPerSecond()), blockList);
         int restoredSessions = 0;
         int restoredMessages = 0;
         for (StoredSession stored : store.sessions().loadSessions()) {
@@ -210,6 +212,11 @@ public final class BrokerServer implements AutoCloseable {
     /** The password generated for the first administrator at this start, if any: show it once. */
     public java.util.Optional<String> generatedAdminPassword() {
         return java.util.Optional.ofNullable(generatedAdminPassword);
+    }
+
+    /** Reloads the blocked clients after they changed in the metadata database. */
+    public void refreshBlockedClients() {
+        blockList.refresh();
     }
 
     /** Reloads the credentials after they changed in the metadata database (no-op with a fixed authenticator). */

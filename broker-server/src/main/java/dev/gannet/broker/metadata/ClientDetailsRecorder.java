@@ -14,16 +14,18 @@ import java.util.concurrent.TimeUnit;
 public final class ClientDetailsRecorder implements AutoCloseable {
 
     /** Records nothing: for brokers and tests without a metadata database. */
-    public static final ClientDetailsRecorder NONE = new ClientDetailsRecorder(null, "none");
+    public static final ClientDetailsRecorder NONE = new ClientDetailsRecorder(null, null, "none");
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientDetailsRecorder.class);
 
     private final ClientDetailsRepository repository;
+    private final UnauthorizedClientsRepository unauthorized;
     private final String nodeId;
     private final ExecutorService writer;
 
-    public ClientDetailsRecorder(ClientDetailsRepository repository, String nodeId) {
+    public ClientDetailsRecorder(ClientDetailsRepository repository, UnauthorizedClientsRepository unauthorized, String nodeId) {
         this.repository = repository;
+        this.unauthorized = unauthorized;
         this.nodeId = nodeId;
         this.writer = repository == null ? null : Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "gannet-metadata");
@@ -41,6 +43,12 @@ public final class ClientDetailsRecorder implements AutoCloseable {
         long now = System.currentTimeMillis();
         submit(() -> repository.connected(new ClientDetails(clientId, clientType, username, protocolVersion, remoteAddress,
                 nodeId, true, now, null)));
+    }
+
+    /** Logs a refused CONNECT in the unauthorized-client log. */
+    public void unauthorized(String clientId, String remoteAddress, String username, boolean passwordProvided, String reason) {
+        long now = System.currentTimeMillis();
+        submit(() -> unauthorized.record(new UnauthorizedClient(clientId, remoteAddress, username, passwordProvided, reason, now)));
     }
 
     public void disconnected(String clientId) {

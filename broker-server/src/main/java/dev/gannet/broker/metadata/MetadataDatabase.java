@@ -93,6 +93,14 @@ public final class MetadataDatabase implements AutoCloseable {
         return new StatisticsRepository(dsl);
     }
 
+    public BlockedClientsRepository blockedClients() {
+        return new BlockedClientsRepository(dsl);
+    }
+
+    public UnauthorizedClientsRepository unauthorizedClients() {
+        return new UnauthorizedClientsRepository(dsl);
+    }
+
     @Override
     public void close() {
         dataSource.close();

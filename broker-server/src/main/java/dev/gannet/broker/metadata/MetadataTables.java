@@ -70,4 +70,31 @@ final class MetadataTables {
         private Statistics() {
         }
     }
+
+    static final class Blocked {
+        static final Table<Record> TABLE = table(name("blocked_clients"));
+        static final Field<String> ID = field(name("blocked_clients", "id"), SQLDataType.VARCHAR(36));
+        static final Field<String> BLOCK_TYPE = field(name("blocked_clients", "block_type"), SQLDataType.VARCHAR(16));
+        static final Field<String> PATTERN = field(name("blocked_clients", "pattern"), SQLDataType.VARCHAR(1024));
+        static final Field<String> REGEX_TARGET = field(name("blocked_clients", "regex_target"), SQLDataType.VARCHAR(16));
+        static final Field<String> DESCRIPTION = field(name("blocked_clients", "description"), SQLDataType.VARCHAR(1024));
+        static final Field<Long> EXPIRES_AT = field(name("blocked_clients", "expires_at"), SQLDataType.BIGINT);
+        static final Field<Long> CREATED_AT = field(name("blocked_clients", "created_at"), SQLDataType.BIGINT);
+
+        private Blocked() {
+        }
+    }
+
+    static final class Unauthorized {
+        static final Table<Record> TABLE = table(name("unauthorized_clients"));
+        static final Field<String> CLIENT_ID = field(name("unauthorized_clients", "client_id"), SQLDataType.VARCHAR);
+        static final Field<String> REMOTE_ADDRESS = field(name("unauthorized_clients", "remote_address"), SQLDataType.VARCHAR(255));
+        static final Field<String> USERNAME = field(name("unauthorized_clients", "username"), SQLDataType.VARCHAR);
+        static final Field<Boolean> PASSWORD_PROVIDED = field(name("unauthorized_clients", "password_provided"), SQLDataType.BOOLEAN);
+        static final Field<String> REASON = field(name("unauthorized_clients", "reason"), SQLDataType.VARCHAR(1024));
+        static final Field<Long> ATTEMPTED_AT = field(name("unauthorized_clients", "attempted_at"), SQLDataType.BIGINT);
+
+        private Unauthorized() {
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.gannet.broker.mqtt;
 
 import dev.gannet.broker.auth.Authenticator;
 import dev.gannet.broker.auth.Authorizer;
+import dev.gannet.broker.auth.BlockList;
 import dev.gannet.broker.auth.EnhancedAuthenticator;
 import dev.gannet.broker.auth.RateLimit;
 import dev.gannet.broker.config.BrokerConfig;
@@ -28,7 +29,8 @@ public record BrokerContext(
         Map<String, EnhancedAuthenticator> enhancedAuthenticators,
         ClientDetailsRecorder clientDetails,
         Executor authExecutor,
-        RateLimit connectRate) {
+        RateLimit connectRate,
+        BlockList blockList) {
 
     public BrokerContext {
         enhancedAuthenticators = Map.copyOf(enhancedAuthenticators);
@@ -39,6 +41,7 @@ public record BrokerContext(
                          Authenticator authenticator, Authorizer authorizer, BrokerMetrics metrics,
                          BooleanSupplier shuttingDown) {
         this(config, sessions, retained, router, authenticator, authorizer, metrics, shuttingDown, Map.of(),
-                ClientDetailsRecorder.NONE, Runnable::run, RateLimit.perSecond(config.security().maxConnectsPerSecond()));
+                ClientDetailsRecorder.NONE, Runnable::run, RateLimit.perSecond(config.security().maxConnectsPerSecond()),
+                BlockList.NONE);
     }
 }

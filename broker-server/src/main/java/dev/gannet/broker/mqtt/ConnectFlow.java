@@ -120,6 +120,11 @@ final class ConnectFlow {
             checkCapacity(mqtt5);
             ClientIdentity identity = new ClientIdentity(clientId, payload.userName(), connection.remoteAddress());
             connection.identity(identity);
+            java.util.Optional<String> blocked = context.blockList().blocked(identity, System.currentTimeMillis());
+            if (blocked.isPresent()) {
+                throw new Refusal(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BANNED
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, blocked.get());
+            }
             Will will = header.isWillFlag() ? will(header, payload, clientId, mqtt5) : null;
             ConnectRequest request = new ConnectRequest(version, clientId, assigned, header.isCleanSession(),
                     header.keepAliveTimeSeconds(), sessionExpiry, requestResponseInformation, will,
@@ -130,6 +135,7 @@ final class ConnectFlow {
                         "authentication method '" + method + "' is not supported");
             }
             byte[] authenticationData = mqtt5 ? Properties5.binary(properties, MqttProperties.AUTHENTICATION_DATA) : null;
+            connection.passwordProvided(payload.passwordInBytes() != null);
             checkCredentials(connection, request, payload.passwordInBytes(), method, authenticationData, resume);
         } catch (Refusal refusal) {
             refuse(connection, refusal.code, refusal.getMessage());
@@ -477,6 +483,11 @@ final class ConnectFlow {
 
     private void refuse(Connection connection, MqttConnectReturnCode code, String why) {
         context.metrics().connectionRefused();
+        if (connection.identity() != null && isUnauthorized(code)) {
+            ClientIdentity who = connection.identity();
+            context.clientDetails().unauthorized(who.clientId(), who.remoteAddress(), who.username(),
+                    connection.passwordProvided(), why);
+        }
         REFUSED.info("Refused CONNECT from {}: {} ({})", connection.remoteAddress(), code, why);
         MqttProperties properties = MqttProperties.NO_PROPERTIES;
         if (connection.isMqtt5() && connection.problemInformation()) {
@@ -485,6 +496,16 @@ final class ConnectFlow {
         }
         connection.write(Packets.connack(code, false, properties));
         disconnector.closeQuietly(connection, "CONNECT refused: " + why);
+    }
+
+    /** Refusals of who the client is, as opposed to refusals for capacity or malformed CONNECTs. */
+    private static boolean isUnauthorized(MqttConnectReturnCode code) {
+        return switch (code) {
+            case CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, CONNECTION_REFUSED_NOT_AUTHORIZED,
+                    CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD, CONNECTION_REFUSED_NOT_AUTHORIZED_5,
+                    CONNECTION_REFUSED_BANNED, CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD -> true;
+            default -> false;
+        };
     }
 
     private void closeTakenOver(ClientChannel previous, String clientId) {

@@ -162,6 +162,16 @@ public final class Connection implements ClientChannel {
         return permissions;
     }
 
+    private boolean passwordProvided;
+
+    boolean passwordProvided() {
+        return passwordProvided;
+    }
+
+    void passwordProvided(boolean provided) {
+        this.passwordProvided = provided;
+    }
+
     void permissions(dev.gannet.broker.auth.Permissions granted) {
         this.permissions = granted;
     }

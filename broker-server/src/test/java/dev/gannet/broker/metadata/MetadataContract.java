@@ -135,4 +135,21 @@ abstract class MetadataContract {
         assertThat(repository.range(node, "messages.in", 0, 10_000)).extracting(StatisticSample::sampledAt)
                 .containsExactly(2_000L, 3_000L);
     }
+
+    @Test
+    void blocks_are_added_listed_and_removed_and_refused_connects_are_kept_per_client() {
+        BlockedClientsRepository blocks = database().blockedClients();
+        String id = java.util.UUID.randomUUID().toString();
+        blocks.add(new BlockedClient(id, "REGEX", "bot-.*", "CLIENT_ID", "crawlers", 99L, 1L));
+        assertThat(blocks.all()).contains(new BlockedClient(id, "REGEX", "bot-.*", "CLIENT_ID", "crawlers", 99L, 1L));
+        assertThat(blocks.remove(id)).isTrue();
+        assertThat(blocks.all()).extracting(BlockedClient::id).doesNotContain(id);
+
+        UnauthorizedClientsRepository log = database().unauthorizedClients();
+        String client = unique("intruder");
+        log.record(new UnauthorizedClient(client, "10.0.0.1:1", "eve", true, "bad user name or password", 10));
+        log.record(new UnauthorizedClient(client, "10.0.0.2:2", "eve", false, "not authorized", 20));
+        assertThat(log.find(client)).contains(new UnauthorizedClient(client, "10.0.0.2:2", "eve", false, "not authorized", 20));
+        assertThat(log.page(0, 1000)).extracting(UnauthorizedClient::clientId).contains(client);
+    }
 }
