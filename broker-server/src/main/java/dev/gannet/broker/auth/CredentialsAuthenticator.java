@@ -19,10 +19,16 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Authenticates CONNECTs against the MQTT_BASIC credentials in the metadata database, held in
- * memory and reloaded by {@link #refresh()} when they change. A CONNECT is matched first by user
- * name and client id together, then by user name, then by client id. Without matching credentials,
- * a client that sent no user name gets in only while anonymous access is allowed.
+ * Authenticates CONNECTs against the credentials in the metadata database, held in memory and
+ * reloaded by {@link #refresh()} when they change. The providers are tried in order:
+ * <ol>
+ *   <li>X_509: a client with a verified TLS certificate is admitted by credentials keyed by the
+ *       common name of a certificate in its chain (its own, or a CA's) whose pattern its own common
+ *       name matches;</li>
+ *   <li>MQTT_BASIC: matched by user name and client id together, then by user name, then by client
+ *       id, with a bcrypt password check;</li>
+ *   <li>anonymous: a client that sent no user name gets in while anonymous access is allowed.</li>
+ * </ol>
  */
 public final class CredentialsAuthenticator implements Authenticator {
 
@@ -36,6 +42,11 @@ public final class CredentialsAuthenticator implements Authenticator {
     private final CredentialsRepository repository;
     private final boolean allowAnonymous;
     private volatile Map<String, Entry> byKey = Map.of();
+    /** X_509 credentials by matching key, with the pattern the client's own common name must match. */
+    private volatile Map<String, CertificateEntry> byCertificate = Map.of();
+
+    private record CertificateEntry(Pattern leafCommonName, ClientType clientType, Permissions permissions) {
+    }
 
     public CredentialsAuthenticator(CredentialsRepository repository, boolean allowAnonymous) {
         this.repository = repository;
@@ -46,12 +57,19 @@ public final class CredentialsAuthenticator implements Authenticator {
     /** Reloads the credentials from the database (after they were created, changed or deleted). */
     public void refresh() {
         Map<String, Entry> loaded = new HashMap<>();
+        Map<String, CertificateEntry> certificates = new HashMap<>();
         int offset = 0;
         List<StoredCredentials> page;
         do {
             page = repository.page(offset, 1_000);
             for (StoredCredentials stored : page) {
-                if (stored.credentialsType().equals("MQTT_BASIC")) {
+                if (stored.credentialsType().equals("X_509")) {
+                    try {
+                        certificates.put(stored.credentialsId(), certificateEntry(stored));
+                    } catch (JsonProcessingException | IllegalArgumentException e) { // bad JSON, bad regex, unknown type
+                        LOG.warn("Credentials '{}' ({}) cannot be used: {}", stored.name(), stored.id(), e.getMessage());
+                    }
+                } else if (stored.credentialsType().equals("MQTT_BASIC")) {
                     try {
                         loaded.put(stored.credentialsId(), entry(stored));
                     } catch (JsonProcessingException | IllegalArgumentException e) { // bad JSON, bad regex, unknown client type
@@ -62,6 +80,16 @@ public final class CredentialsAuthenticator implements Authenticator {
             offset += page.size();
         } while (page.size() == 1_000);
         byKey = Map.copyOf(loaded);
+        byCertificate = Map.copyOf(certificates);
+    }
+
+    private static CertificateEntry certificateEntry(StoredCredentials stored) throws JsonProcessingException {
+        X509Credentials value = JSON.readValue(stored.credentialsValue(), X509Credentials.class);
+        BasicCredentials.AuthRules rules = value.authRules();
+        Permissions permissions = rules == null ? Permissions.ALL
+                : new Permissions(patterns(rules.pubAuthRulePatterns()), patterns(rules.subAuthRulePatterns()));
+        Pattern leaf = Pattern.compile(value.certCnPattern() == null ? ".*" : value.certCnPattern());
+        return new CertificateEntry(leaf, ClientType.valueOf(stored.clientType()), permissions);
     }
 
     private static Entry entry(StoredCredentials stored) throws JsonProcessingException {
@@ -90,6 +118,12 @@ public final class CredentialsAuthenticator implements Authenticator {
 
     @Override
     public Authentication authenticateFully(ClientIdentity identity, byte[] password) {
+        if (!identity.certificates().isEmpty()) {
+            Authentication byCertificate = byCertificate(identity);
+            if (byCertificate != null) {
+                return byCertificate;
+            }
+        }
         Entry entry = find(identity.clientId(), identity.username());
         if (entry == null) {
             if (identity.username() == null && allowAnonymous) {
@@ -102,6 +136,26 @@ public final class CredentialsAuthenticator implements Authenticator {
             return Authentication.of(AuthenticationResult.BAD_USERNAME_OR_PASSWORD);
         }
         return new Authentication(AuthenticationResult.ACCEPTED, entry.clientType(), entry.permissions());
+    }
+
+    /** The X_509 credentials a verified chain matches, leaf first; null when none does. */
+    private Authentication byCertificate(ClientIdentity identity) {
+        Map<String, CertificateEntry> current = byCertificate;
+        String leaf = X509Credentials.commonName(identity.certificates().get(0));
+        // The subjects of the chain the client sent, then the issuer of its last certificate: the CA the
+        // TLS layer verified it against (clients often send their own certificate alone).
+        List<String> names = new ArrayList<>();
+        for (java.security.cert.X509Certificate certificate : identity.certificates()) {
+            names.add(X509Credentials.commonName(certificate));
+        }
+        names.add(X509Credentials.issuerCommonName(identity.certificates().get(identity.certificates().size() - 1)));
+        for (String commonName : names) {
+            CertificateEntry entry = commonName == null ? null : current.get(X509Credentials.matchingKey(commonName));
+            if (entry != null && leaf != null && entry.leafCommonName().matcher(leaf).matches()) {
+                return new Authentication(AuthenticationResult.ACCEPTED, entry.clientType(), entry.permissions());
+            }
+        }
+        return null;
     }
 
     private Entry find(String clientId, String username) {

@@ -118,7 +118,8 @@ final class ConnectFlow {
             boolean assigned = clientId.isEmpty();
             clientId = checkedClientId(clientId, header.isCleanSession(), mqtt5);
             checkCapacity(mqtt5);
-            ClientIdentity identity = new ClientIdentity(clientId, payload.userName(), connection.remoteAddress());
+            ClientIdentity identity = new ClientIdentity(clientId, payload.userName(), connection.remoteAddress(),
+                    connection.peerCertificates());
             connection.identity(identity);
             java.util.Optional<String> blocked = context.blockList().blocked(identity, System.currentTimeMillis());
             if (blocked.isPresent()) {

@@ -164,6 +164,25 @@ public final class Connection implements ClientChannel {
 
     private boolean passwordProvided;
 
+    /** The client's verified TLS certificate chain, leaf first; empty on plain connections or without one. */
+    java.util.List<java.security.cert.X509Certificate> peerCertificates() {
+        io.netty.handler.ssl.SslHandler tls = channel.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        if (tls == null) {
+            return java.util.List.of();
+        }
+        try {
+            java.util.List<java.security.cert.X509Certificate> chain = new java.util.ArrayList<>();
+            for (java.security.cert.Certificate certificate : tls.engine().getSession().getPeerCertificates()) {
+                if (certificate instanceof java.security.cert.X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return chain;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return java.util.List.of(); // no client certificate presented
+        }
+    }
+
     boolean passwordProvided() {
         return passwordProvided;
     }

@@ -44,6 +44,18 @@ public final class BrokerWithCredentials implements AutoCloseable {
         server.refreshCredentials();
     }
 
+    /** Adds X_509 credentials keyed by a certificate common name (usually the issuing CA's). */
+    public void addX509(String name, String certificateCommonName, String leafPattern, String clientType, String pubRules,
+                        String subRules) {
+        String value = "{\"certCnPattern\":" + json(leafPattern)
+                + (pubRules == null ? "" : ",\"authRules\":{\"pubAuthRulePatterns\":" + pubRules + ",\"subAuthRulePatterns\":" + subRules + "}")
+                + "}";
+        server.metadata().credentials().create(new StoredCredentials(UUID.randomUUID().toString(), name, "X_509", clientType,
+                dev.gannet.broker.auth.X509Credentials.matchingKey(certificateCommonName), value,
+                System.currentTimeMillis(), System.currentTimeMillis()));
+        server.refreshCredentials();
+    }
+
     private static String json(String s) {
         return s == null ? "null" : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
