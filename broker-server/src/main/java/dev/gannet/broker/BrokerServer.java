@@ -109,6 +109,13 @@ public final class BrokerServer implements AutoCloseable {
         for (EnhancedAuthenticator method : enhancedAuthenticators) {
             this.enhancedAuthenticators.put(method.method(), method);
         }
+        if (authenticator == null) {
+            // SCRAM accounts live with the other credentials in the metadata database.
+            for (dev.gannet.broker.auth.scram.ScramAlgorithm algorithm : dev.gannet.broker.auth.scram.ScramAlgorithm.values()) {
+                this.enhancedAuthenticators.putIfAbsent(algorithm.mechanism(), new dev.gannet.broker.auth.scram.ScramAuthenticator(
+                        algorithm, user -> credentials == null ? java.util.Optional.empty() : credentials.scramAccount(algorithm, user)));
+            }
+        }
     }
 
     /** Opens the store, builds the broker's parts on it and puts back what the store remembers. */

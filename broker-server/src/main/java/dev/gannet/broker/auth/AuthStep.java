@@ -3,10 +3,20 @@ package dev.gannet.broker.auth;
 /**
  * One step of an MQTT 5 enhanced authentication exchange, as decided by the method.
  *
- * @param outcome what happens next
- * @param data    authentication data to send to the client (may be null)
+ * @param outcome     what happens next
+ * @param data        authentication data to send to the client (may be null)
+ * @param clientType  on success: the client's type, or null for the configured default
+ * @param permissions on success: what the client may publish and subscribe to
  */
-public record AuthStep(Outcome outcome, byte[] data) {
+public record AuthStep(Outcome outcome, byte[] data, dev.gannet.broker.session.ClientType clientType, Permissions permissions) {
+
+    public AuthStep {
+        permissions = permissions == null ? Permissions.ALL : permissions;
+    }
+
+    public AuthStep(Outcome outcome, byte[] data) {
+        this(outcome, data, null, Permissions.ALL);
+    }
 
     public enum Outcome {
         /** Send AUTH with reason 0x18 and {@code data}; the client answers with another AUTH. */

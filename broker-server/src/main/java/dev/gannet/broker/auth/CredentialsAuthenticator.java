@@ -48,6 +48,9 @@ public final class CredentialsAuthenticator implements Authenticator {
     private record CertificateEntry(Pattern leafCommonName, ClientType clientType, Permissions permissions) {
     }
 
+    /** SCRAM accounts by matching key ("scram-sha-256:" + user name). */
+    private volatile Map<String, dev.gannet.broker.auth.scram.ScramAuthenticator.Account> scramAccounts = Map.of();
+
     public CredentialsAuthenticator(CredentialsRepository repository, boolean allowAnonymous) {
         this.repository = repository;
         this.allowAnonymous = allowAnonymous;
@@ -58,12 +61,19 @@ public final class CredentialsAuthenticator implements Authenticator {
     public void refresh() {
         Map<String, Entry> loaded = new HashMap<>();
         Map<String, CertificateEntry> certificates = new HashMap<>();
+        Map<String, dev.gannet.broker.auth.scram.ScramAuthenticator.Account> scram = new HashMap<>();
         int offset = 0;
         List<StoredCredentials> page;
         do {
             page = repository.page(offset, 1_000);
             for (StoredCredentials stored : page) {
-                if (stored.credentialsType().equals("X_509")) {
+                if (stored.credentialsType().equals("SCRAM")) {
+                    try {
+                        scram.put(stored.credentialsId(), scramAccount(stored));
+                    } catch (JsonProcessingException | IllegalArgumentException e) { // bad JSON, bad base64, unknown algorithm
+                        LOG.warn("Credentials '{}' ({}) cannot be used: {}", stored.name(), stored.id(), e.getMessage());
+                    }
+                } else if (stored.credentialsType().equals("X_509")) {
                     try {
                         certificates.put(stored.credentialsId(), certificateEntry(stored));
                     } catch (JsonProcessingException | IllegalArgumentException e) { // bad JSON, bad regex, unknown type
@@ -81,6 +91,27 @@ public final class CredentialsAuthenticator implements Authenticator {
         } while (page.size() == 1_000);
         byKey = Map.copyOf(loaded);
         byCertificate = Map.copyOf(certificates);
+        scramAccounts = Map.copyOf(scram);
+    }
+
+    private static dev.gannet.broker.auth.scram.ScramAuthenticator.Account scramAccount(StoredCredentials stored)
+            throws JsonProcessingException {
+        ScramCredentials value = JSON.readValue(stored.credentialsValue(), ScramCredentials.class);
+        java.util.Base64.Decoder base64 = java.util.Base64.getDecoder();
+        dev.gannet.broker.auth.scram.ScramKeys keys = new dev.gannet.broker.auth.scram.ScramKeys(
+                dev.gannet.broker.auth.scram.ScramAlgorithm.valueOf(value.algorithm()), base64.decode(value.salt()),
+                value.iterations(), base64.decode(value.storedKey()), base64.decode(value.serverKey()));
+        BasicCredentials.AuthRules rules = value.authRules();
+        Permissions permissions = rules == null ? Permissions.ALL
+                : new Permissions(patterns(rules.pubAuthRulePatterns()), patterns(rules.subAuthRulePatterns()));
+        return new dev.gannet.broker.auth.scram.ScramAuthenticator.Account(keys, new AuthStep(AuthStep.Outcome.SUCCESS, null,
+                ClientType.valueOf(stored.clientType()), permissions));
+    }
+
+    /** The SCRAM account of {@code userName} for {@code algorithm}, if there are such credentials. */
+    public java.util.Optional<dev.gannet.broker.auth.scram.ScramAuthenticator.Account> scramAccount(
+            dev.gannet.broker.auth.scram.ScramAlgorithm algorithm, String userName) {
+        return java.util.Optional.ofNullable(scramAccounts.get(ScramCredentials.matchingKey(algorithm, userName)));
     }
 
     private static CertificateEntry certificateEntry(StoredCredentials stored) throws JsonProcessingException {

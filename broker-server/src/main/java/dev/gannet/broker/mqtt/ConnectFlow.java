@@ -152,8 +152,11 @@ final class ConnectFlow {
         connection.state(Connection.State.CHECKING_CREDENTIALS);
         io.netty.channel.Channel channel = connection.channel();
         channel.config().setAutoRead(false);
-        CompletableFuture<Authentication> answer = CompletableFuture.supplyAsync(
-                () -> context.authenticator().authenticateFully(connection.identity(), password), context.authExecutor());
+        // With an enhanced authentication method, the method alone decides who the client is.
+        CompletableFuture<Authentication> answer = method != null
+                ? CompletableFuture.completedFuture(Authentication.of(dev.gannet.broker.auth.AuthenticationResult.ACCEPTED))
+                : CompletableFuture.supplyAsync(() -> context.authenticator().authenticateFully(connection.identity(), password),
+                        context.authExecutor());
         Runnable next = () -> {
             if (connection.state() != Connection.State.CHECKING_CREDENTIALS) {
                 return; // the connection went away meanwhile
@@ -298,7 +301,10 @@ final class ConnectFlow {
                 connection.flush(); // may run outside a read batch, after the credentials check
                 pendingRequest = request;
             }
-            case SUCCESS -> complete(connection, request, step.data());
+            case SUCCESS -> {
+                connection.permissions(step.permissions());
+                complete(connection, step.clientType() == null ? request : request.withClientType(step.clientType()), step.data());
+            }
             case FAILURE -> refuse(connection, MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5,
                     "enhanced authentication failed");
         }
@@ -339,7 +345,10 @@ final class ConnectFlow {
         AuthStep step = exchange.step(data);
         switch (step.outcome()) {
             case CONTINUE -> connection.write(Packets.auth(MqttReasonCodes.Auth.CONTINUE_AUTHENTICATION.byteValue(), method, step.data()));
-            case SUCCESS -> connection.write(Packets.auth(MqttReasonCodes.Auth.SUCCESS.byteValue(), method, step.data()));
+            case SUCCESS -> {
+                connection.permissions(step.permissions());
+                connection.write(Packets.auth(MqttReasonCodes.Auth.SUCCESS.byteValue(), method, step.data()));
+            }
             case FAILURE -> disconnector.disconnect(connection, MqttReasonCodes.Disconnect.NOT_AUTHORIZED, "re-authentication failed");
         }
     }

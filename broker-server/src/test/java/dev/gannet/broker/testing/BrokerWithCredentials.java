@@ -56,6 +56,17 @@ public final class BrokerWithCredentials implements AutoCloseable {
         server.refreshCredentials();
     }
 
+    /** Adds SCRAM credentials for {@code userName}. */
+    public void addScram(String name, dev.gannet.broker.auth.scram.ScramAlgorithm algorithm, String userName, String password,
+                         String clientType) throws Exception {
+        var value = dev.gannet.broker.auth.ScramCredentials.of(algorithm, userName, password, 4096, null);
+        server.metadata().credentials().create(new StoredCredentials(UUID.randomUUID().toString(), name, "SCRAM", clientType,
+                dev.gannet.broker.auth.ScramCredentials.matchingKey(algorithm, userName),
+                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value),
+                System.currentTimeMillis(), System.currentTimeMillis()));
+        server.refreshCredentials();
+    }
+
     private static String json(String s) {
         return s == null ? "null" : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
