@@ -173,8 +173,9 @@ public final class BrokerServer implements AutoCloseable {
         loops = new EventLoops(0);
         ChannelHandler tracker = new ConnectionTracker(connections);
         BrokerConfig.ListenersConfig wanted = config.listeners();
-        SslContext ssl = wanted.tlsEnabled() || wanted.wssEnabled() ? TlsContexts.server(config.tls()) : null;
         try {
+            // inside the try: a bad keystore or key must release the store and threads already opened
+            SslContext ssl = wanted.tlsEnabled() || wanted.wssEnabled() ? TlsContexts.server(config.tls()) : null;
             if (wanted.tcpEnabled()) {
                 bind(Transport.TCP, "mqtt.port", config.mqtt().port(), tracker, null);
             }

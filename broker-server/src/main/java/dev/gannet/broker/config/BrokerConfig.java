@@ -35,13 +35,14 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
     }
 
     /** How the TLS and secure WebSocket listeners present themselves and check clients. */
-    public record TlsConfig(Path certFile, Path keyFile, String keyPassword, Path trustFile, ClientAuth clientAuth,
+    public record TlsConfig(Path certFile, Path keyFile, String keyPassword, Path keystoreFile, String keystorePassword,
+                            Path trustFile, ClientAuth clientAuth,
                             java.util.List<String> protocols, java.util.List<String> ciphers) {
 
         @Override
         public String toString() {
-            return "TlsConfig[cert=" + certFile + ", key=" + keyFile + ", trust=" + trustFile + ", clientAuth=" + clientAuth
-                    + ", protocols=" + protocols + "]"; // the key password stays out of logs
+            return "TlsConfig[cert=" + certFile + ", key=" + keyFile + ", keystore=" + keystoreFile + ", trust=" + trustFile
+                    + ", clientAuth=" + clientAuth + ", protocols=" + protocols + "]"; // passwords stay out of logs
         }
     }
 
@@ -109,8 +110,15 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
     }
 
     private static TlsConfig tlsConfig(ConfigSource source, boolean needed) {
-        Path cert = optionalFile(source, "tls.cert-file", needed);
-        Path key = optionalFile(source, "tls.key-file", needed);
+        // The server's certificate comes either as PEM files or as one PKCS#12 / JKS keystore, never both.
+        Path keystore = optionalFile(source, "tls.keystore-file", false);
+        String keystorePassword = source.string("tls.keystore-password", "");
+        if (keystore != null && (!source.string("tls.cert-file", "").isEmpty() || !source.string("tls.key-file", "").isEmpty())) {
+            throw new ConfigException(source.describe("tls.keystore-file") + " and tls.cert-file/tls.key-file are both set:"
+                    + " give the server certificate one way only");
+        }
+        Path cert = optionalFile(source, "tls.cert-file", needed && keystore == null);
+        Path key = optionalFile(source, "tls.key-file", needed && keystore == null);
         String keyPassword = source.string("tls.key-password", "");
         Path trust = optionalFile(source, "tls.trust-file", false);
         ClientAuth clientAuth = source.choice("tls.client-auth", ClientAuth.NONE);
@@ -128,14 +136,15 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
         if (protocols.isEmpty()) {
             throw new ConfigException("Invalid value '' for " + source.describe("tls.protocols") + ": name TLSv1.2 and/or TLSv1.3");
         }
-        return new TlsConfig(cert, key, keyPassword, trust, clientAuth, protocols, list(source.string("tls.ciphers", "")));
+        return new TlsConfig(cert, key, keyPassword, keystore, keystorePassword, trust, clientAuth, protocols, list(source.string("tls.ciphers", "")));
     }
 
     private static Path optionalFile(ConfigSource source, String key, boolean required) {
         String value = source.string(key, "");
         if (value.isEmpty()) {
             if (required) {
-                throw new ConfigException("A TLS listener is enabled but " + source.describe(key) + " is not set");
+                throw new ConfigException("A TLS listener is enabled but " + source.describe(key)
+                        + " is not set (or give tls.keystore-file instead of tls.cert-file and tls.key-file)");
             }
             return null;
         }

@@ -62,6 +62,13 @@ public final class TestCertificates {
         }
     }
 
+    /** {@code name}'s certificate and key as a PKCS#12 keystore made by openssl, as an operator would. */
+    public Path pkcs12(String name, String password) throws Exception {
+        run(dir, "openssl", "pkcs12", "-export", "-in", name + ".pem", "-inkey", name + ".key", "-certfile", "ca.pem",
+                "-name", name, "-out", name + ".p12", "-passout", "pass:" + password);
+        return file(name + ".p12");
+    }
+
     public Path file(String name) {
         return dir.resolve(name);
     }

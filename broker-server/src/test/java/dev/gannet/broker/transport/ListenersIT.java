@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -143,6 +144,27 @@ class ListenersIT {
                 sub.destroyForcibly();
             }
         }
+    }
+
+    @Test
+    void the_server_certificate_can_come_from_a_pkcs12_keystore() throws Exception {
+        Path keystore = pki.pkcs12("server", "keystore-secret");
+        Map<String, String> config = new HashMap<>(Map.of("mqtt.tls.enabled", "true", "mqtt.tls.port", "0",
+                "tls.keystore-file", keystore.toString(), "tls.keystore-password", "keystore-secret"));
+        try (TestBroker broker = TestBroker.start(config)) {
+            int port = broker.server().port(Transport.TLS);
+            var trust = pki.trustCa();
+            assertThat(roundTrip(() -> Mqtt3Client.builder().serverHost("localhost").serverPort(port)
+                    .sslConfig().trustManagerFactory(trust).applySslConfig(), "p12")).isEqualTo("over p12");
+        }
+
+        config.put("tls.keystore-password", "wrong");
+        assertThatThrownBy(() -> TestBroker.start(config)).hasStackTraceContaining("tls.keystore-file")
+                .hasStackTraceContaining("password");
+        config.put("tls.keystore-password", "keystore-secret");
+        config.put("tls.cert-file", pki.file("server.pem").toString());
+        assertThatThrownBy(() -> BrokerConfig.from(ConfigSource.of(config)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("both set");
     }
 
     @Test
