@@ -29,9 +29,14 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
     /**
      * Which MQTT listeners run besides plain TCP ({@code mqtt.host}/{@code mqtt.port}): TLS,
      * WebSocket and secure WebSocket, on the same host.
+     *
+     * @param proxyProtocol       every listener expects a PROXY protocol v1/v2 header from a load balancer
+     *                            and takes the client's address from it
+     * @param wsTrustForwardedFor WebSocket listeners take the client's address from X-Forwarded-For
      */
     public record ListenersConfig(boolean tcpEnabled, boolean tlsEnabled, int tlsPort, boolean wsEnabled, int wsPort,
-                                  String wsPath, boolean wssEnabled, int wssPort) {
+                                  String wsPath, boolean wssEnabled, int wssPort, boolean proxyProtocol,
+                                  boolean wsTrustForwardedFor) {
     }
 
     /** How the TLS and secure WebSocket listeners present themselves and check clients. */
@@ -204,7 +209,9 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
                 source.integer("mqtt.ws.port", 8084, 0, 65_535),
                 source.string("mqtt.ws.path", "/mqtt"),
                 source.bool("mqtt.wss.enabled", false),
-                source.integer("mqtt.wss.port", 8085, 0, 65_535));
+                source.integer("mqtt.wss.port", 8085, 0, 65_535),
+                source.bool("mqtt.proxy-protocol", false),
+                source.bool("mqtt.ws.trust-forwarded-for", false));
         if (!listeners.wsPath().startsWith("/")) {
             throw new ConfigException("Invalid value '" + listeners.wsPath() + "' for " + source.describe("mqtt.ws.path")
                     + ": expected a path starting with /");

@@ -8,6 +8,7 @@ import dev.gannet.broker.message.UserProperty;
 import dev.gannet.broker.session.ClientChannel;
 import dev.gannet.broker.session.Delivery;
 import dev.gannet.broker.session.Session;
+import dev.gannet.broker.transport.ClientAddress;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
@@ -20,8 +21,6 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -49,7 +48,6 @@ public final class Connection implements ClientChannel {
     enum State { AWAITING_CONNECT, CHECKING_CREDENTIALS, AUTHENTICATING, CONNECTED, CLOSED }
 
     private final Channel channel;
-    private final String remoteAddress;
     private State state = State.AWAITING_CONNECT;
     private MqttVersion version;
     private ClientIdentity identity;
@@ -82,7 +80,6 @@ public final class Connection implements ClientChannel {
 
     private Connection(Channel channel) {
         this.channel = channel;
-        this.remoteAddress = describe(channel.remoteAddress());
     }
 
     static Connection create(Channel channel) {
@@ -96,14 +93,6 @@ public final class Connection implements ClientChannel {
         return channel.attr(KEY).get();
     }
 
-    private static String describe(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress() == null ? inet.getHostString() + ":" + inet.getPort()
-                    : inet.getAddress().getHostAddress() + ":" + inet.getPort();
-        }
-        return String.valueOf(address);
-    }
-
     // ---- state --------------------------------------------------------------------------
 
     Channel channel() {
@@ -111,7 +100,8 @@ public final class Connection implements ClientChannel {
     }
 
     public String remoteAddress() {
-        return remoteAddress;
+        // read each time: a PROXY protocol header arrives after the connection became active
+        return ClientAddress.of(channel);
     }
 
     /** The client id, or "-" before CONNECT was accepted: for log lines. */
@@ -306,7 +296,7 @@ public final class Connection implements ClientChannel {
             if (next.durable().isCompletedExceptionally()) {
                 // Nothing may be acknowledged that is not stored: the client will send it again.
                 LOG.error("Store write failed for client {} from {}; closing the connection without acknowledging",
-                        clientIdForLog(), remoteAddress);
+                        clientIdForLog(), remoteAddress());
                 pendingReplies.clear();
                 channel.close();
                 return;
@@ -415,7 +405,7 @@ public final class Connection implements ClientChannel {
 
     @Override
     public String toString() {
-        return "Connection[" + clientIdForLog() + " @ " + remoteAddress + "]";
+        return "Connection[" + clientIdForLog() + " @ " + remoteAddress() + "]";
     }
 
     /** Upper bounds on the encoded size of a PUBLISH, for the client's maximum packet size. */

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -15,13 +16,17 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
 
 /**
- * The pipeline of an MQTT connection: the transport's own layers (TLS; HTTP upgrade and WebSocket
+ * The pipeline of an MQTT connection: the PROXY protocol header when configured, the transport's own layers (TLS; HTTP upgrade and WebSocket
  * frames), then the same MQTT handlers for every transport: framer (size limit, raw checks), codec,
  * connection handler. Keep-alive is added by the connection handler once CONNECT names its interval.
  */
 public final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     public static final String TRACKER = "connectionTracker";
+    public static final String PROXY_GUARD = "proxyGuard";
+    public static final String PROXY_PROTOCOL = "proxyProtocol";
+    public static final String PROXY_ADDRESS = "proxyAddress";
+    public static final String FORWARDED_FOR = "forwardedFor";
     public static final String TLS = "tls";
     public static final String HTTP = "http";
     public static final String HTTP_AGGREGATOR = "httpAggregator";
@@ -64,6 +69,12 @@ public final class MqttChannelInitializer extends ChannelInitializer<SocketChann
         int maxPacketSize = context.config().mqtt().maxPacketSize();
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(TRACKER, connectionTracker);
+        if (context.config().listeners().proxyProtocol()) {
+            // the balancer's header comes before anything else, TLS included
+            pipeline.addLast(PROXY_GUARD, new ProxyProtocolGuard());
+            pipeline.addLast(PROXY_PROTOCOL, new HAProxyMessageDecoder());
+            pipeline.addLast(PROXY_ADDRESS, new ProxyProtocolAddress());
+        }
         if (transport.encrypted()) {
             pipeline.addLast(TLS, sslContext.newHandler(channel.alloc()));
         }
@@ -76,6 +87,9 @@ public final class MqttChannelInitializer extends ChannelInitializer<SocketChann
                     .maxFramePayloadLength(maxPacketSize)
                     .checkStartsWith(false)
                     .build()));
+            if (context.config().listeners().wsTrustForwardedFor()) {
+                pipeline.addLast(FORWARDED_FOR, ForwardedForAddress.INSTANCE);
+            }
             pipeline.addLast(WEBSOCKET_UNWRAP, WebSocketFrames.Unwrap.INSTANCE);
             pipeline.addLast(WEBSOCKET_WRAP, WebSocketFrames.Wrap.INSTANCE);
         }
