@@ -124,4 +124,44 @@ class ScramIT {
             assertThat(connack.variableHeader().connectReturnCode().byteValue() & 0xFF).isEqualTo(0x87);
         }
     }
+
+    private static MqttMessage auth(byte reason, MqttProperties properties) {
+        return new MqttMessage(new MqttFixedHeader(MqttMessageType.AUTH, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                new MqttReasonCodeAndPropertiesVariableHeader(reason, properties));
+    }
+
+    private static MqttReasonCodeAndPropertiesVariableHeader header(CodecClient.Received received) {
+        return (MqttReasonCodeAndPropertiesVariableHeader) received.message().variableHeader();
+    }
+
+    @Test
+    void a_connected_client_reauthenticates_with_a_fresh_exchange_and_a_wrong_password_then_is_disconnected() throws Exception {
+        try (BrokerWithCredentials broker = new BrokerWithCredentials(Map.of("security.allow-anonymous", "false"));
+             CodecClient client = CodecClient.connectTo(broker.port())) {
+            broker.addScram("line", ScramAlgorithm.SHA_512, "line-7", "s3cret", "DEVICE");
+            assertThat(scramConnect(client, new ScramClient(ScramAlgorithm.SHA_512, "line-7", "s3cret"), "line-7-client")
+                    .variableHeader().connectReturnCode().byteValue()).isZero();
+            String mechanism = ScramAlgorithm.SHA_512.mechanism();
+
+            ScramClient again = new ScramClient(ScramAlgorithm.SHA_512, "line-7", "s3cret");
+            client.send(auth((byte) 0x19, method(mechanism, again.first())));
+            CodecClient.Received challenge = client.expect(MqttMessageType.AUTH);
+            assertThat(header(challenge).reasonCode()).isEqualTo((byte) 0x18);
+            client.send(auth((byte) 0x18, method(mechanism,
+                    again.last(new String(authData(header(challenge).properties()), StandardCharsets.UTF_8)))));
+            CodecClient.Received success = client.expect(MqttMessageType.AUTH);
+            assertThat(header(success).reasonCode()).as("re-authentication succeeded").isZero();
+            assertThat(new String(authData(header(success).properties()), StandardCharsets.UTF_8))
+                    .isEqualTo(again.expectedServerSignature);
+
+            ScramClient wrong = new ScramClient(ScramAlgorithm.SHA_512, "line-7", "guess");
+            client.send(auth((byte) 0x19, method(mechanism, wrong.first())));
+            challenge = client.expect(MqttMessageType.AUTH);
+            client.send(auth((byte) 0x18, method(mechanism,
+                    wrong.last(new String(authData(header(challenge).properties()), StandardCharsets.UTF_8)))));
+            CodecClient.Received disconnect = client.expect(MqttMessageType.DISCONNECT);
+            assertThat(header(disconnect).reasonCode() & 0xFF).isEqualTo(0x87);
+            assertThat(client.awaitClosed(5)).isTrue();
+        }
+    }
 }
