@@ -112,6 +112,17 @@ class ListenersIT {
             trusted.connect();
             trusted.disconnect();
 
+            Mqtt3BlockingClient trustedWss = Mqtt3Client.builder().identifier("trusted-wss").serverHost("localhost")
+                    .serverPort(broker.server().port(Transport.WSS))
+                    .sslConfig().trustManagerFactory(trust).keyManagerFactory(pki.clientKey("client")).applySslConfig()
+                    .webSocketConfig().serverPath("mqtt").applyWebSocketConfig().buildBlocking();
+            trustedWss.connect();
+            trustedWss.disconnect();
+            Mqtt3BlockingClient anonymousWss = Mqtt3Client.builder().identifier("no-cert-wss").serverHost("localhost")
+                    .serverPort(broker.server().port(Transport.WSS)).sslConfig().trustManagerFactory(trust).applySslConfig()
+                    .webSocketConfig().serverPath("mqtt").applyWebSocketConfig().buildBlocking();
+            assertThatThrownBy(anonymousWss::connect).as("no client certificate over WSS").isInstanceOf(RuntimeException.class);
+
             Mqtt3BlockingClient anonymous = Mqtt3Client.builder().identifier("no-cert").serverHost("localhost").serverPort(port)
                     .sslConfig().trustManagerFactory(trust).applySslConfig().buildBlocking();
             assertThatThrownBy(anonymous::connect).as("no client certificate").isInstanceOf(RuntimeException.class);
