@@ -130,7 +130,8 @@ public final class BrokerServer implements AutoCloseable {
         createFirstAdministrator();
         Authenticator authenticator = fixedAuthenticator;
         if (authenticator == null) {
-            credentials = new CredentialsAuthenticator(metadata.credentials(), config.security().allowAnonymous());
+            credentials = new CredentialsAuthenticator(metadata.credentials(), config.security().allowAnonymous(),
+                    config.security().authProviders());
             authenticator = credentials;
         }
         authExecutor = Executors.newFixedThreadPool(2, new io.netty.util.concurrent.DefaultThreadFactory("gannet-auth", true));

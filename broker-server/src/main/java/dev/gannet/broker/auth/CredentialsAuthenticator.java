@@ -20,15 +20,17 @@ import java.util.regex.Pattern;
 
 /**
  * Authenticates CONNECTs against the credentials in the metadata database, held in memory and
- * reloaded by {@link #refresh()} when they change. The providers are tried in order:
- * <ol>
+ * reloaded by {@link #refresh()} when they change. The providers are tried in the configured order
+ * ({@code security.auth-providers}, X_509 then MQTT_BASIC by default); the first that recognises the
+ * client decides, one that does not passes it on:
+ * <ul>
  *   <li>X_509: a client with a verified TLS certificate is admitted by credentials keyed by the
  *       common name of a certificate in its chain (its own, or a CA's) whose pattern its own common
  *       name matches;</li>
  *   <li>MQTT_BASIC: matched by user name and client id together, then by user name, then by client
- *       id, with a bcrypt password check;</li>
- *   <li>anonymous: a client that sent no user name gets in while anonymous access is allowed.</li>
- * </ol>
+ *       id, with a bcrypt password check (a wrong password refuses the client);</li>
+ * </ul>
+ * After them, a client that sent no user name gets in while anonymous access is allowed.
  */
 public final class CredentialsAuthenticator implements Authenticator {
 
@@ -41,6 +43,7 @@ public final class CredentialsAuthenticator implements Authenticator {
 
     private final CredentialsRepository repository;
     private final boolean allowAnonymous;
+    private final List<AuthProvider> providers;
     private volatile Map<String, Entry> byKey = Map.of();
     /** X_509 credentials by matching key, with the pattern the client's own common name must match. */
     private volatile Map<String, CertificateEntry> byCertificate = Map.of();
@@ -52,8 +55,13 @@ public final class CredentialsAuthenticator implements Authenticator {
     private volatile Map<String, dev.gannet.broker.auth.scram.ScramAuthenticator.Account> scramAccounts = Map.of();
 
     public CredentialsAuthenticator(CredentialsRepository repository, boolean allowAnonymous) {
+        this(repository, allowAnonymous, List.of(AuthProvider.X509, AuthProvider.BASIC));
+    }
+
+    public CredentialsAuthenticator(CredentialsRepository repository, boolean allowAnonymous, List<AuthProvider> providers) {
         this.repository = repository;
         this.allowAnonymous = allowAnonymous;
+        this.providers = List.copyOf(providers);
         refresh();
     }
 
@@ -149,19 +157,27 @@ public final class CredentialsAuthenticator implements Authenticator {
 
     @Override
     public Authentication authenticateFully(ClientIdentity identity, byte[] password) {
-        if (!identity.certificates().isEmpty()) {
-            Authentication byCertificate = byCertificate(identity);
-            if (byCertificate != null) {
-                return byCertificate;
+        for (AuthProvider provider : providers) {
+            Authentication decided = switch (provider) {
+                case X509 -> identity.certificates().isEmpty() ? null : byCertificate(identity);
+                case BASIC -> byPassword(identity, password);
+            };
+            if (decided != null) {
+                return decided;
             }
         }
+        if (identity.username() == null && allowAnonymous) {
+            return Authentication.of(AuthenticationResult.ACCEPTED);
+        }
+        return Authentication.of(identity.username() != null
+                ? AuthenticationResult.BAD_USERNAME_OR_PASSWORD : AuthenticationResult.NOT_AUTHORIZED);
+    }
+
+    /** The MQTT_BASIC verdict; null when no MQTT_BASIC credentials match the client. */
+    private Authentication byPassword(ClientIdentity identity, byte[] password) {
         Entry entry = find(identity.clientId(), identity.username());
         if (entry == null) {
-            if (identity.username() == null && allowAnonymous) {
-                return Authentication.of(AuthenticationResult.ACCEPTED);
-            }
-            return Authentication.of(identity.username() != null
-                    ? AuthenticationResult.BAD_USERNAME_OR_PASSWORD : AuthenticationResult.NOT_AUTHORIZED);
+            return null;
         }
         if (entry.passwordHash() != null && !matches(password, entry.passwordHash())) {
             return Authentication.of(AuthenticationResult.BAD_USERNAME_OR_PASSWORD);

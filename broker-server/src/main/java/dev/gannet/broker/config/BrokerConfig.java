@@ -16,7 +16,8 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
      * @param allowAnonymous let clients that send no user name in when no credentials match them
      */
     public record SecurityConfig(boolean allowAnonymous, int maxSubscriptionsPerClient, int maxConnectsPerSecond,
-                                 int maxPublishesPerSecondPerClient, String adminPassword) {
+                                 int maxPublishesPerSecondPerClient, String adminPassword,
+                                 java.util.List<dev.gannet.broker.auth.AuthProvider> authProviders) {
 
         @Override
         public String toString() {
@@ -144,6 +145,26 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
         return new TlsConfig(cert, key, keyPassword, keystore, keystorePassword, trust, clientAuth, protocols, list(source.string("tls.ciphers", "")));
     }
 
+    private static java.util.List<dev.gannet.broker.auth.AuthProvider> authProviders(ConfigSource source) {
+        java.util.List<dev.gannet.broker.auth.AuthProvider> providers = new java.util.ArrayList<>();
+        for (String name : list(source.string("security.auth-providers", "x509,basic"))) {
+            dev.gannet.broker.auth.AuthProvider provider = java.util.Arrays.stream(dev.gannet.broker.auth.AuthProvider.values())
+                    .filter(p -> p.configName().equalsIgnoreCase(name)).findFirst()
+                    .orElseThrow(() -> new ConfigException("Invalid value '" + name + "' for "
+                            + source.describe("security.auth-providers") + ": expected x509 and/or basic, in the order to try them"));
+            if (providers.contains(provider)) {
+                throw new ConfigException("Invalid value for " + source.describe("security.auth-providers")
+                        + ": '" + name + "' is named twice");
+            }
+            providers.add(provider);
+        }
+        if (providers.isEmpty()) {
+            throw new ConfigException("Invalid value '' for " + source.describe("security.auth-providers")
+                    + ": name x509 and/or basic");
+        }
+        return java.util.List.copyOf(providers);
+    }
+
     private static Path optionalFile(ConfigSource source, String key, boolean required) {
         String value = source.string(key, "");
         if (value.isEmpty()) {
@@ -222,7 +243,8 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
                 source.integer("security.max-subscriptions-per-client", 0, 0, Integer.MAX_VALUE),
                 source.integer("security.max-connects-per-second", 0, 0, Integer.MAX_VALUE),
                 source.integer("security.max-publishes-per-second-per-client", 0, 0, Integer.MAX_VALUE),
-                source.string("security.admin-password", ""));
+                source.string("security.admin-password", ""),
+                authProviders(source));
         SessionConfig session = new SessionConfig(
                 source.integer("session.max-inflight", 32, 1, 65_535),
                 source.choice("session.default-client-type", dev.gannet.broker.session.ClientType.DEVICE),

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,11 +30,17 @@ class X509CredentialsIT {
     }
 
     private BrokerWithCredentials mutualTlsBroker() throws Exception {
-        return new BrokerWithCredentials(Map.of(
+        return mutualTlsBroker(Map.of());
+    }
+
+    private BrokerWithCredentials mutualTlsBroker(Map<String, String> extra) throws Exception {
+        Map<String, String> config = new java.util.HashMap<>(Map.of(
                 "mqtt.tls.enabled", "true", "mqtt.tls.port", "0",
                 "tls.cert-file", pki.file("server.pem").toString(), "tls.key-file", pki.file("server.key").toString(),
                 "tls.trust-file", pki.file("ca.pem").toString(), "tls.client-auth", "required",
                 "security.allow-anonymous", "false"));
+        config.putAll(extra);
+        return new BrokerWithCredentials(config);
     }
 
     private Mqtt3BlockingClient device(BrokerWithCredentials broker, String id) throws Exception {
@@ -60,6 +67,30 @@ class X509CredentialsIT {
             Mqtt3BlockingClient client = device(broker, "cert-client-2");
             assertThatThrownBy(client::connect).isInstanceOfSatisfying(Mqtt3ConnAckException.class,
                     e -> assertThat(e.getMqttMessage().getReturnCode()).isEqualTo(Mqtt3ConnAckReturnCode.NOT_AUTHORIZED));
+        }
+    }
+
+    @Test
+    void the_provider_order_decides_which_credentials_admit_a_client_that_matches_both() throws Exception {
+        for (String order : new String[] {"x509,basic", "basic,x509", "basic"}) {
+            try (BrokerWithCredentials broker = mutualTlsBroker(Map.of("security.auth-providers", order))) {
+                broker.addX509("our devices", "Gannet Test CA", "device-.*", "APPLICATION", null, null);
+                broker.addBasic("meter", null, "meter", "pw", "DEVICE", null, null);
+                Mqtt3BlockingClient both = device(broker, "both-" + order.replace(',', '-'));
+                both.connectWith().simpleAuth().username("meter").password("pw".getBytes(StandardCharsets.UTF_8))
+                        .applySimpleAuth().send();
+                assertThat(broker.server().sessions().get("both-" + order.replace(',', '-')).clientType()).as(order)
+                        .isEqualTo(order.startsWith("x509") ? ClientType.APPLICATION : ClientType.DEVICE);
+                both.disconnect();
+
+                Mqtt3BlockingClient certificateOnly = device(broker, "cert-only-" + order.replace(',', '-'));
+                if (order.contains("x509")) {
+                    certificateOnly.connect();
+                    certificateOnly.disconnect();
+                } else {
+                    assertThatThrownBy(certificateOnly::connect).as("x509 is not in the chain").isInstanceOf(Mqtt3ConnAckException.class);
+                }
+            }
         }
     }
 }

@@ -118,4 +118,16 @@ class BrokerConfigTest {
         Files.writeString(file, yaml);
         return file;
     }
+
+    @Test
+    void the_auth_provider_order_is_checked_and_named_in_errors() {
+        assertThat(BrokerConfig.defaults().security().authProviders())
+                .containsExactly(dev.gannet.broker.auth.AuthProvider.X509, dev.gannet.broker.auth.AuthProvider.BASIC);
+        assertThat(BrokerConfig.from(ConfigSource.of(Map.of("security.auth-providers", "Basic, x509"))).security().authProviders())
+                .containsExactly(dev.gannet.broker.auth.AuthProvider.BASIC, dev.gannet.broker.auth.AuthProvider.X509);
+        assertThatThrownBy(() -> BrokerConfig.from(ConfigSource.of(Map.of("security.auth-providers", "basic,ldap"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("security.auth-providers").hasMessageContaining("'ldap'");
+        assertThatThrownBy(() -> BrokerConfig.from(ConfigSource.of(Map.of("security.auth-providers", "basic,basic"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("named twice");
+    }
 }
