@@ -92,8 +92,17 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        pg("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop");
-        run(List.of("rm", "-rf", dir.toString()), false);
+    public void close() throws IOException {
+        try {
+            pg("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop");
+            run(List.of("rm", "-rf", dir.toString()), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while stopping PostgreSQL in " + dir, e);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("Cannot stop PostgreSQL in " + dir + ": " + e.getMessage(), e);
+        }
     }
 }
