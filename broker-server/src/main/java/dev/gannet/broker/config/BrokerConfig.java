@@ -149,7 +149,7 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
         java.util.List<dev.gannet.broker.auth.AuthProvider> providers = new java.util.ArrayList<>();
         for (String name : list(source.string("security.auth-providers", "x509,basic"))) {
             dev.gannet.broker.auth.AuthProvider provider = java.util.Arrays.stream(dev.gannet.broker.auth.AuthProvider.values())
-                    .filter(p -> p.configName().equalsIgnoreCase(name)).findFirst()
+                    .filter(p -> ConfigSource.configName(p).equalsIgnoreCase(name)).findFirst()
                     .orElseThrow(() -> new ConfigException("Invalid value '" + name + "' for "
                             + source.describe("security.auth-providers") + ": expected x509 and/or basic, in the order to try them"));
             if (providers.contains(provider)) {

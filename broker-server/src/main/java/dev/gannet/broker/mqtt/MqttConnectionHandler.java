@@ -2,6 +2,7 @@ package dev.gannet.broker.mqtt;
 
 import dev.gannet.broker.message.Message;
 import dev.gannet.broker.session.Session;
+import dev.gannet.broker.transport.ClientAddress;
 import dev.gannet.broker.transport.InvalidPacketEvent;
 import dev.gannet.broker.transport.PacketTooLargeEvent;
 import io.netty.channel.ChannelHandlerContext;
@@ -295,7 +296,7 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         String clientId = connection == null ? "-" : connection.clientIdForLog();
-        String address = connection == null ? String.valueOf(ctx.channel().remoteAddress()) : connection.remoteAddress();
+        String address = ClientAddress.of(ctx.channel());
         Throwable root = cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() != null
                 ? cause.getCause() : cause;
         if (root instanceof javax.net.ssl.SSLException) {

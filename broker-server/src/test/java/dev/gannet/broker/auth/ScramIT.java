@@ -90,11 +90,8 @@ class ScramIT {
             return (MqttConnAckMessage) challenge.message();
         }
         assertThat(challenge.type()).isEqualTo(MqttMessageType.AUTH);
-        String serverFirst = new String(authData(((MqttReasonCodeAndPropertiesVariableHeader) challenge.message().variableHeader())
-                .properties()), StandardCharsets.UTF_8);
-        client.send(new MqttMessage(new MqttFixedHeader(MqttMessageType.AUTH, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                new MqttReasonCodeAndPropertiesVariableHeader((byte) 0x18,
-                        method(scram.algorithm.mechanism(), scram.last(serverFirst)))));
+        String serverFirst = new String(authData(header(challenge).properties()), StandardCharsets.UTF_8);
+        client.send(auth((byte) 0x18, method(scram.algorithm.mechanism(), scram.last(serverFirst))));
         return (MqttConnAckMessage) client.expect(MqttMessageType.CONNACK).message();
     }
 

@@ -76,14 +76,15 @@ class X509CredentialsIT {
             try (BrokerWithCredentials broker = mutualTlsBroker(Map.of("security.auth-providers", order))) {
                 broker.addX509("our devices", "Gannet Test CA", "device-.*", "APPLICATION", null, null);
                 broker.addBasic("meter", null, "meter", "pw", "DEVICE", null, null);
-                Mqtt3BlockingClient both = device(broker, "both-" + order.replace(',', '-'));
+                String suffix = order.replace(',', '-');
+                Mqtt3BlockingClient both = device(broker, "both-" + suffix);
                 both.connectWith().simpleAuth().username("meter").password("pw".getBytes(StandardCharsets.UTF_8))
                         .applySimpleAuth().send();
-                assertThat(broker.server().sessions().get("both-" + order.replace(',', '-')).clientType()).as(order)
+                assertThat(broker.server().sessions().get("both-" + suffix).clientType()).as(order)
                         .isEqualTo(order.startsWith("x509") ? ClientType.APPLICATION : ClientType.DEVICE);
                 both.disconnect();
 
-                Mqtt3BlockingClient certificateOnly = device(broker, "cert-only-" + order.replace(',', '-'));
+                Mqtt3BlockingClient certificateOnly = device(broker, "cert-only-" + suffix);
                 if (order.contains("x509")) {
                     certificateOnly.connect();
                     certificateOnly.disconnect();
