@@ -8,7 +8,12 @@ import java.util.Map;
  * environment variable ({@link ConfigSource#environmentVariable(String)}).
  */
 public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig tls, SecurityConfig security,
-                           SessionConfig session, StorageConfig storage, HttpConfig http, Path dataDir) {
+                           SessionConfig session, StorageConfig storage, HttpConfig http, Path dataDir,
+                           java.util.List<ConfigSource.Setting> settings) {
+
+    public BrokerConfig {
+        settings = java.util.List.copyOf(settings);
+    }
 
     /**
      * Who may connect.
@@ -111,8 +116,14 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
                                 boolean salvage) {
     }
 
-    /** The management endpoint (served from the management issue on). */
-    public record HttpConfig(String host, int port) {
+    /**
+     * The management endpoint: REST, live stream, Prometheus metrics.
+     *
+     * @param enabled           whether it runs at all
+     * @param tls               serve HTTPS with the certificate of the {@code tls.*} keys
+     * @param tokenTtlMinutes   how long a login token stays valid without being used
+     */
+    public record HttpConfig(boolean enabled, String host, int port, boolean tls, int tokenTtlMinutes) {
     }
 
     private static TlsConfig tlsConfig(ConfigSource source, boolean needed) {
@@ -169,7 +180,7 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
         String value = source.string(key, "");
         if (value.isEmpty()) {
             if (required) {
-                throw new ConfigException("A TLS listener is enabled but " + source.describe(key)
+                throw new ConfigException("A TLS listener (or http.tls.enabled) is enabled but " + source.describe(key)
                         + " is not set (or give tls.keystore-file instead of tls.cert-file and tls.key-file)");
             }
             return null;
@@ -237,7 +248,13 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
             throw new ConfigException("Invalid value '" + listeners.wsPath() + "' for " + source.describe("mqtt.ws.path")
                     + ": expected a path starting with /");
         }
-        TlsConfig tls = tlsConfig(source, listeners.tlsEnabled() || listeners.wssEnabled());
+        HttpConfig http = new HttpConfig(
+                source.bool("http.enabled", true),
+                source.string("http.host", "0.0.0.0"),
+                source.integer("http.port", 8083, 0, 65_535),
+                source.bool("http.tls.enabled", false),
+                source.integer("http.token-ttl-minutes", 60, 1, 7 * 24 * 60));
+        TlsConfig tls = tlsConfig(source, listeners.tlsEnabled() || listeners.wssEnabled() || (http.enabled() && http.tls()));
         SecurityConfig security = new SecurityConfig(
                 source.bool("security.allow-anonymous", true),
                 source.integer("security.max-subscriptions-per-client", 0, 0, Integer.MAX_VALUE),
@@ -255,14 +272,11 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
                 source.integer("storage.fsync-interval-ms", 100, 1, 60_000),
                 source.longValue("storage.segment-bytes", 64L * 1024 * 1024, 64 * 1024, 16L * 1024 * 1024 * 1024),
                 source.bool("storage.salvage", false));
-        HttpConfig http = new HttpConfig(
-                source.string("http.host", "0.0.0.0"),
-                source.integer("http.port", 8083, 0, 65_535));
         String dataDir = source.string("data.dir", "data");
         if (dataDir.isEmpty()) {
             throw new ConfigException("Invalid value '' for " + source.describe("data.dir") + ": expected a directory path");
         }
         source.rejectUnknownKeys();
-        return new BrokerConfig(mqtt, listeners, tls, security, session, storage, http, Path.of(dataDir));
+        return new BrokerConfig(mqtt, listeners, tls, security, session, storage, http, Path.of(dataDir), source.settings());
     }
 }

@@ -30,6 +30,16 @@ public final class ConfigSource {
     private final Map<String, String> environment;
     private final String fileName;
     private final Set<String> keysRead = new LinkedHashSet<>();
+    /** The value each key took, by key: what the management endpoint shows as the running configuration. */
+    private final Map<String, Setting> settings = new java.util.TreeMap<>();
+
+    /**
+     * One key as the broker runs with it; a secret (a key naming a password) shows as "***".
+     *
+     * @param source "default", "file" or "environment"
+     */
+    public record Setting(String key, String value, String environmentVariable, String source) {
+    }
 
     private ConfigSource(Map<String, String> fileValues, Map<String, String> environment, String fileName) {
         this.fileValues = fileValues;
@@ -86,7 +96,9 @@ public final class ConfigSource {
 
     public String string(String key, String defaultValue) {
         String value = raw(key);
-        return value == null ? defaultValue : value.trim();
+        String result = value == null ? defaultValue : value.trim();
+        remember(key, result);
+        return result;
     }
 
     public int integer(String key, int defaultValue, int min, int max) {
@@ -135,8 +147,10 @@ public final class ConfigSource {
     private <T> T parse(String key, T defaultValue, String expected, Function<String, T> parser) {
         String text = raw(key);
         if (text == null) {
+            remember(key, defaultValue instanceof Enum<?> constant ? configName(constant) : String.valueOf(defaultValue));
             return defaultValue;
         }
+        remember(key, text.trim());
         T value;
         try {
             value = parser.apply(text.trim());
@@ -147,6 +161,18 @@ public final class ConfigSource {
             throw new ConfigException("Invalid value '" + text + "' for " + describe(key) + ": expected " + expected);
         }
         return value;
+    }
+
+    private void remember(String key, String value) {
+        boolean secret = key.endsWith("password") && !value.isEmpty();
+        String env = environmentVariable(key);
+        String source = environment.containsKey(env) ? "environment" : fileValues.containsKey(key) ? "file" : "default";
+        settings.put(key, new Setting(key, secret ? "***" : value, env, source));
+    }
+
+    /** Every key read so far, sorted, secrets masked. */
+    public java.util.List<Setting> settings() {
+        return java.util.List.copyOf(settings.values());
     }
 
     private String raw(String key) {

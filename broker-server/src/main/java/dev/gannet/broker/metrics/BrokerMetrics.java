@@ -18,6 +18,7 @@ public final class BrokerMetrics {
     private final LongAdder publishesReceived = new LongAdder();
     private final LongAdder bytesReceived = new LongAdder();
     private final LongAdder publishesSent = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
     private final LongAdder messagesDroppedQueueFull = new LongAdder();
     private final LongAdder deviceQueueFull = new LongAdder();
     private final LongAdder applicationQueueFull = new LongAdder();
@@ -51,8 +52,9 @@ public final class BrokerMetrics {
         bytesReceived.add(payloadBytes);
     }
 
-    public void publishSent() {
+    public void publishSent(int payloadBytes) {
         publishesSent.increment();
+        bytesSent.add(payloadBytes);
     }
 
     public void droppedQueueFull(ClientType type) {
@@ -139,6 +141,15 @@ public final class BrokerMetrics {
 
     public long publishesSent() {
         return publishesSent.sum();
+    }
+
+    public long bytesSent() {
+        return bytesSent.sum();
+    }
+
+    /** Messages that were accepted but will never be delivered to a subscriber: queue full, expired, too large. */
+    public long messagesDropped() {
+        return messagesDroppedQueueFull.sum() + messagesDroppedExpired.sum() + messagesDroppedTooLarge.sum();
     }
 
     public long messagesDroppedQueueFull() {

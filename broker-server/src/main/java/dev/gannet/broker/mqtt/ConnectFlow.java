@@ -374,6 +374,8 @@ final class ConnectFlow {
         SessionRegistry.Opened opened = context.sessions().open(request.clientId(), request.cleanStart(), sessionExpiry,
                 request.clientType(), connection);
         connection.cancelConnectTimeout();
+        opened.session().connectionInfo(new dev.gannet.broker.session.Session.ConnectionInfo(connection.remoteAddress(),
+                protocolName(request.version()), connection.identity().username(), System.currentTimeMillis()));
         connection.sessionExpiryAtConnect(sessionExpiry);
         connection.connected(opened.session(), request.will());
         connection.publishRate(dev.gannet.broker.auth.RateLimit.perSecond(
@@ -469,6 +471,15 @@ final class ConnectFlow {
     }
 
     /** Null when the CONNECT is well-formed beyond what the codec checks, else what is wrong. */
+    /** "3.1", "3.1.1" or "5", as operators name the versions. */
+    static String protocolName(MqttVersion version) {
+        return switch (version) {
+            case MQTT_3_1 -> "3.1";
+            case MQTT_3_1_1 -> "3.1.1";
+            case MQTT_5 -> "5";
+        };
+    }
+
     private static String malformedConnect(MqttConnectVariableHeader header, MqttConnectPayload payload, MqttVersion version) {
         if (header.willQos() > 2) {
             return "will QoS 3";

@@ -312,6 +312,11 @@ public final class Connection implements ClientChannel {
     // ---- ClientChannel ----------------------------------------------------------------------
 
     @Override
+    public void disconnectByAdministrator(String why) {
+        channel.eventLoop().execute(() -> channel.pipeline().fireUserEventTriggered(new AdministrativeDisconnect(why)));
+    }
+
+    @Override
     public Executor executor() {
         return channel.eventLoop();
     }

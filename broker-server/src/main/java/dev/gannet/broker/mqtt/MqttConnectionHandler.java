@@ -240,6 +240,10 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
                     "keep-alive timeout: no packet within 1.5 x keep-alive");
             return;
         }
+        if (event instanceof AdministrativeDisconnect administrative) {
+            disconnector.disconnect(connection, MqttReasonCodes.Disconnect.ADMINISTRATIVE_ACTION, administrative.why());
+            return;
+        }
         if (event instanceof ServerShuttingDown) {
             disconnector.disconnect(connection, MqttReasonCodes.Disconnect.SERVER_SHUTTING_DOWN, "broker is shutting down");
             return;

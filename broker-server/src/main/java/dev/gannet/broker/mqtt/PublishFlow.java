@@ -70,6 +70,7 @@ final class PublishFlow {
         byte[] payload = new byte[content.readableBytes()];
         content.getBytes(content.readerIndex(), payload);
         context.metrics().publishReceived(payload.length);
+        connection.session().publishReceived();
 
         PublishProperties publishProperties = PublishProperties.NONE;
         long expiresAt = 0;

@@ -33,4 +33,10 @@ public interface ClientChannel {
     void writePubrel(int packetId);
 
     void flush();
+
+    /**
+     * Ends the connection because an administrator asked (MQTT 5: DISCONNECT 0x98); may be called
+     * from any thread.
+     */
+    void disconnectByAdministrator(String why);
 }

@@ -45,6 +45,8 @@ public final class Session {
 
     /** Raw filter string to parsed filter; read by management without the monitor. */
     private final Map<String, TopicFilter> subscriptions = new ConcurrentHashMap<>();
+    /** Raw filter string to the options it was granted with, for management. */
+    private final Map<String, dev.gannet.broker.subscription.SubscriptionOptions> subscriptionOptions = new ConcurrentHashMap<>();
 
     // Guarded by this.
     private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
@@ -62,6 +64,20 @@ public final class Session {
     private Future<?> offlineTimer;
     /** A will waiting for its delay to pass (MQTT 5 will delay interval), published if the session ends first. */
     private Message pendingWill;
+
+    /** Who holds or last held this session, for management; null for a session restored after a restart. */
+    private volatile ConnectionInfo connectionInfo;
+    private final java.util.concurrent.atomic.AtomicLong messagesReceived = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong messagesSent = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * The connection that opened a session, as management shows it.
+     *
+     * @param protocolVersion "3.1", "3.1.1" or "5"
+     * @param connectedAt     epoch milliseconds
+     */
+    public record ConnectionInfo(String address, String protocolVersion, String username, long connectedAt) {
+    }
 
     /**
      * @param expiryIntervalSeconds how long the session outlives its connection: 0 ends it with the
@@ -88,6 +104,40 @@ public final class Session {
 
     public ClientType clientType() {
         return clientType;
+    }
+
+    /** The current or last connection of this session; null when none has opened it since the broker started. */
+    public ConnectionInfo connectionInfo() {
+        return connectionInfo;
+    }
+
+    public void connectionInfo(ConnectionInfo info) {
+        this.connectionInfo = info;
+    }
+
+    /** A PUBLISH from this session's client was accepted. */
+    public void publishReceived() {
+        messagesReceived.incrementAndGet();
+    }
+
+    /** PUBLISH packets received from this session's client since the session began. */
+    public long messagesReceived() {
+        return messagesReceived.get();
+    }
+
+    /** PUBLISH packets sent to this session's client since the session began (re-sends included). */
+    public long messagesSent() {
+        return messagesSent.get();
+    }
+
+    private void countSent(Delivery delivery) {
+        messagesSent.incrementAndGet();
+        metrics.publishSent(delivery.message().payload().length);
+    }
+
+    /** The connection that owns this session now, or null while the client is offline. */
+    synchronized ClientChannel owner() {
+        return owner;
     }
 
     /** The client's type and its limits, set when a connection opens the session (its credentials may change). */
@@ -145,12 +195,19 @@ public final class Session {
         return subscriptions.containsKey(filter.raw());
     }
 
-    void recordSubscription(TopicFilter filter) {
+    void recordSubscription(TopicFilter filter, dev.gannet.broker.subscription.SubscriptionOptions options) {
         subscriptions.put(filter.raw(), filter);
+        subscriptionOptions.put(filter.raw(), options);
     }
 
     boolean forgetSubscription(TopicFilter filter) {
+        subscriptionOptions.remove(filter.raw());
         return subscriptions.remove(filter.raw()) != null;
+    }
+
+    /** The options of the subscription to {@code filter}, or null when there is none. */
+    public dev.gannet.broker.subscription.SubscriptionOptions subscriptionOptions(TopicFilter filter) {
+        return subscriptionOptions.get(filter.raw());
     }
 
     Map<String, TopicFilter> subscriptionMap() {
@@ -226,7 +283,7 @@ public final class Session {
                 channel.writePubrel(message.packetId());
             } else {
                 channel.writePublish(message.packetId(), message.delivery(), true);
-                metrics.publishSent();
+                countSent(message.delivery());
             }
         }
         drainScheduled = false;
@@ -358,7 +415,7 @@ public final class Session {
                 persistence.sent(next, packetId);
             }
             channel.writePublish(packetId, next, false);
-            metrics.publishSent();
+            countSent(next);
             wrote = true;
         }
         if (queue.size() < limits.maxQueuedMessages()) {
@@ -378,7 +435,7 @@ public final class Session {
         InflightMessage message = inflight.get(packetId);
         if (message != null && message.phase() == InflightMessage.Phase.AWAITING_PUBREC) {
             channel.writePublish(packetId, message.delivery(), false);
-            metrics.publishSent();
+            countSent(message.delivery());
         }
         drainLocked();
         channel.flush();

@@ -102,9 +102,10 @@ public final class SessionRegistry implements AutoCloseable {
             sessions.put(stored.clientId(), session);
             for (StoredSubscription s : stored.subscriptions()) {
                 TopicFilter filter = TopicFilter.parse(s.filter());
-                topics.subscribe(filter, session, new SubscriptionOptions(s.qos(), s.noLocal(), s.retainAsPublished(),
-                        s.retainHandling(), s.subscriptionIdentifier()));
-                session.recordSubscription(filter);
+                SubscriptionOptions options = new SubscriptionOptions(s.qos(), s.noLocal(), s.retainAsPublished(),
+                        s.retainHandling(), s.subscriptionIdentifier());
+                topics.subscribe(filter, session, options);
+                session.recordSubscription(filter, options);
             }
             for (StoredEntry e : entries) {
                 session.restore(new Delivery(e.message(), e.qos(), e.retain(), e.subscriptionIdentifiers(), e.entryId()),
@@ -252,7 +253,7 @@ public final class SessionRegistry implements AutoCloseable {
                 return new Applied(false, DONE);
             }
             topics.subscribe(filter, session, options);
-            session.recordSubscription(filter);
+            session.recordSubscription(filter, options);
             if (!isStored(session)) {
                 return new Applied(true, DONE);
             }
@@ -285,18 +286,49 @@ public final class SessionRegistry implements AutoCloseable {
         }
     }
 
-    /** Removes a session and everything it holds (management "remove session"). */
+    /**
+     * Removes a session and everything it holds (management "remove session"), closing its
+     * connection if it has one; its delayed will, if any, is published.
+     */
     public boolean remove(String clientId) {
         Message will;
+        ClientChannel connection;
         synchronized (stripe(clientId)) {
             Session session = sessions.get(clientId);
             if (session == null) {
                 return false;
             }
+            connection = session.claim(null);
             will = end(session);
+        }
+        if (connection != null) {
+            connection.disconnectByAdministrator("session removed by an administrator");
         }
         publishWill(will);
         return true;
+    }
+
+    /**
+     * Closes the connection of {@code clientId} (management "disconnect"); a persistent session
+     * stays and waits for its client. False when the client is not connected.
+     */
+    public boolean disconnect(String clientId) {
+        Session session = sessions.get(clientId);
+        ClientChannel connection = session == null ? null : session.owner();
+        if (connection == null) {
+            return false;
+        }
+        connection.disconnectByAdministrator("disconnected by an administrator");
+        return true;
+    }
+
+    /** How many subscriptions all sessions hold together. */
+    public int subscriptionCount() {
+        int total = 0;
+        for (Session session : sessions.values()) {
+            total += session.subscriptionCount();
+        }
+        return total;
     }
 
     public Session get(String clientId) {

@@ -30,6 +30,11 @@ class SessionTest {
         }
 
         @Override
+        public void disconnectByAdministrator(String why) {
+            writes.add("disconnect " + why);
+        }
+
+        @Override
         public Executor executor() {
             return tasks::add;
         }
