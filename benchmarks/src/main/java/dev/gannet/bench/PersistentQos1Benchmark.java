@@ -48,7 +48,7 @@ public final class PersistentQos1Benchmark {
     private static void run(String policy, int messages, int publishers, int window, int payloadBytes) throws Exception {
         Path dataDir = Files.createTempDirectory("gannet-bench-");
         BrokerConfig config = BrokerConfig.from(ConfigSource.of(Map.of(
-                "mqtt.host", "127.0.0.1", "mqtt.port", "0", "data.dir", dataDir.toString(),
+                "mqtt.host", "127.0.0.1", "mqtt.port", "0", "http.enabled", "false", "data.dir", dataDir.toString(),
                 "storage.fsync", policy, "session.device.max-queued-messages", String.valueOf(messages + 1))));
         try (BrokerServer broker = new BrokerServer(config).start()) {
             int port = broker.mqttPort();

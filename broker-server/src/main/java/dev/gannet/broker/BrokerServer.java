@@ -56,7 +56,7 @@ import java.util.concurrent.TimeUnit;
  * The composition root: builds the broker's parts from one configuration, starts the listeners,
  * and stops everything in order.
  */
-public final class BrokerServer implements AutoCloseable {
+public final class BrokerServer implements AutoCloseable, dev.gannet.broker.management.ManagedBroker {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerServer.class);
     /** The identity of this node in shared records; one embedded node is "local" (cluster mode will name nodes). */
@@ -86,6 +86,8 @@ public final class BrokerServer implements AutoCloseable {
     private EventLoops loops;
     /** The bound listeners, in the order they were started. */
     private final Map<Transport, Channel> listeners = new java.util.EnumMap<>(Transport.class);
+    private dev.gannet.broker.management.ManagementServer management;
+    private long startedAt;
     private FileChannel lockChannel;
     private FileLock dataDirLock;
 
@@ -189,6 +191,10 @@ public final class BrokerServer implements AutoCloseable {
             if (wanted.wssEnabled()) {
                 bind(Transport.WSS, "mqtt.wss.port", wanted.wssPort(), tracker, ssl);
             }
+            startedAt = System.currentTimeMillis();
+            if (config.http().enabled()) {
+                management = new dev.gannet.broker.management.ManagementServer(this).start();
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -224,11 +230,13 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     /** Reloads the blocked clients after they changed in the metadata database. */
+    @Override
     public void refreshBlockedClients() {
         blockList.refresh();
     }
 
     /** Reloads the credentials after they changed in the metadata database (no-op with a fixed authenticator). */
+    @Override
     public void refreshCredentials() {
         if (credentials != null) {
             credentials.refresh();
@@ -236,8 +244,47 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     /** The metadata database (credentials, client details); open after {@link #start()}. */
+    @Override
     public MetadataDatabase metadata() {
         return metadata;
+    }
+
+    @Override
+    public String nodeId() {
+        return NODE_ID;
+    }
+
+    @Override
+    public String mode() {
+        return "embedded";
+    }
+
+    @Override
+    public long startedAt() {
+        return startedAt;
+    }
+
+    @Override
+    public String version() {
+        String version = BrokerServer.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    @Override
+    public boolean removeRetained(String topic) {
+        if (!retained.remove(topic)) {
+            return false;
+        }
+        store.retained().remove(topic).join(); // durable before the caller hears it is gone
+        return true;
+    }
+
+    /** The port of the management endpoint; fails when it is not enabled. */
+    public int managementPort() {
+        if (management == null) {
+            throw new IllegalStateException("the management endpoint is not enabled (http.enabled)");
+        }
+        return management.port();
     }
 
     private void bind(Transport transport, String portKey, int port, ChannelHandler tracker, SslContext ssl) {
@@ -261,6 +308,7 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     /** The listeners that run, with the port each is bound to (the real one when configured with 0). */
+    @Override
     public Map<Transport, Integer> listenerPorts() {
         Map<Transport, Integer> ports = new java.util.EnumMap<>(Transport.class);
         listeners.forEach((transport, channel) -> ports.put(transport, ((InetSocketAddress) channel.localAddress()).getPort()));
@@ -281,18 +329,22 @@ public final class BrokerServer implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
+    @Override
     public BrokerConfig config() {
         return config;
     }
 
+    @Override
     public BrokerMetrics metrics() {
         return metrics;
     }
 
+    @Override
     public SessionRegistry sessions() {
         return sessions;
     }
 
+    @Override
     public RetainedMessages retained() {
         return retained;
     }
@@ -320,6 +372,10 @@ public final class BrokerServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         shuttingDown = true;
+        if (management != null) {
+            management.close();
+            management = null;
+        }
         for (Channel listener : listeners.values()) {
             listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }

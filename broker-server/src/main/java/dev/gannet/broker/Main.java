@@ -35,6 +35,10 @@ public final class Main {
             server.listenerPorts().forEach((transport, port) -> System.out.printf("  %-11s %s://%s:%d%s%n",
                     transport == Transport.TCP ? "MQTT" : "MQTT " + transport, transport.scheme(), host, port,
                     transport == Transport.WS || transport == Transport.WSS ? config.listeners().wsPath() : ""));
+            if (config.http().enabled()) {
+                System.out.printf("  %-11s %s://%s:%d/api (Prometheus at /metrics)%n", "management", config.http().tls() ? "https" : "http",
+                        hostForDisplay(config.http().host()), server.managementPort());
+            }
             System.out.println("  data dir    " + config.dataDir().toAbsolutePath());
             server.generatedAdminPassword().ifPresent(password -> System.out.println(
                     "  admin       user 'admin', password " + password + " (shown once; set GANNET_SECURITY_ADMIN_PASSWORD to choose it)"));

@@ -15,6 +15,19 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
         settings = java.util.List.copyOf(settings);
     }
 
+    /** Equal when every value is: {@link #settings()} also says where each came from, which does not matter here. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof BrokerConfig c && mqtt.equals(c.mqtt) && listeners.equals(c.listeners) && tls.equals(c.tls)
+                && security.equals(c.security) && session.equals(c.session) && storage.equals(c.storage) && http.equals(c.http)
+                && dataDir.equals(c.dataDir);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(mqtt, listeners, tls, security, session, storage, http, dataDir);
+    }
+
     /**
      * Who may connect.
      *

@@ -74,6 +74,45 @@ public final class CredentialsRepository {
         return dsl.fetchCount(TABLE);
     }
 
+    /**
+     * A page of the credentials of one type (null: any) whose name or matching key contains
+     * {@code search} ignoring case (null: any), ordered by name, then id.
+     */
+    public List<StoredCredentials> search(String credentialsType, String search, int offset, int limit) {
+        return dsl.selectFrom(TABLE).where(matching(credentialsType, search)).orderBy(NAME, ID).offset(offset).limit(limit)
+                .fetch(CredentialsRepository::toCredentials);
+    }
+
+    /** How many credentials {@link #search} finds on all pages. */
+    public int countMatching(String credentialsType, String search) {
+        return dsl.fetchCount(TABLE, matching(credentialsType, search));
+    }
+
+    private static org.jooq.Condition matching(String credentialsType, String search) {
+        org.jooq.Condition condition = org.jooq.impl.DSL.noCondition();
+        if (credentialsType != null) {
+            condition = condition.and(CREDENTIALS_TYPE.eq(credentialsType));
+        }
+        if (search != null) {
+            condition = condition.and(NAME.containsIgnoreCase(search).or(CREDENTIALS_ID.containsIgnoreCase(search)));
+        }
+        return condition;
+    }
+
+    /**
+     * Creates all of {@code credentials} in one transaction, or none of them.
+     *
+     * @throws DuplicateCredentialsException naming the first matching key that is taken
+     */
+    public void createAll(List<StoredCredentials> credentials) {
+        dsl.transaction(transaction -> {
+            CredentialsRepository inTransaction = new CredentialsRepository(transaction.dsl());
+            for (StoredCredentials c : credentials) {
+                inTransaction.create(c);
+            }
+        });
+    }
+
     private static StoredCredentials toCredentials(Record r) {
         return new StoredCredentials(r.get(ID), r.get(NAME), r.get(CREDENTIALS_TYPE), r.get(CLIENT_TYPE),
                 r.get(CREDENTIALS_ID), r.get(CREDENTIALS_VALUE), r.get(CREATED_AT), r.get(UPDATED_AT));

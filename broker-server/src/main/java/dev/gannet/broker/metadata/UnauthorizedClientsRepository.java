@@ -41,6 +41,10 @@ public final class UnauthorizedClientsRepository {
         return dsl.selectFrom(TABLE).where(CLIENT_ID.eq(clientId)).fetchOptional(UnauthorizedClientsRepository::toAttempt);
     }
 
+    public int count() {
+        return dsl.fetchCount(TABLE);
+    }
+
     /** The most recent attempts first. */
     public List<UnauthorizedClient> page(int offset, int limit) {
         return dsl.selectFrom(TABLE).orderBy(ATTEMPTED_AT.desc(), CLIENT_ID).offset(offset).limit(limit)

@@ -121,6 +121,8 @@ final class ConnectFlow {
             ClientIdentity identity = new ClientIdentity(clientId, payload.userName(), connection.remoteAddress(),
                     connection.peerCertificates());
             connection.identity(identity);
+            // before the block check: the unauthorized-client log says whether a blocked client sent a password
+            connection.passwordProvided(payload.passwordInBytes() != null);
             java.util.Optional<String> blocked = context.blockList().blocked(identity, System.currentTimeMillis());
             if (blocked.isPresent()) {
                 throw new Refusal(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BANNED
@@ -136,7 +138,6 @@ final class ConnectFlow {
                         "authentication method '" + method + "' is not supported");
             }
             byte[] authenticationData = mqtt5 ? Properties5.binary(properties, MqttProperties.AUTHENTICATION_DATA) : null;
-            connection.passwordProvided(payload.passwordInBytes() != null);
             checkCredentials(connection, request, payload.passwordInBytes(), method, authenticationData, resume);
         } catch (Refusal refusal) {
             refuse(connection, refusal.code, refusal.getMessage());

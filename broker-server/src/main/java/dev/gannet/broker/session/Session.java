@@ -314,7 +314,7 @@ public final class Session {
         attached = null;
     }
 
-    synchronized boolean isDiscarded() {
+    public synchronized boolean isDiscarded() {
         return discarded;
     }
 

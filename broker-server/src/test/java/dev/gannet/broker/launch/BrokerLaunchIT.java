@@ -57,6 +57,7 @@ class BrokerLaunchIT {
             broker.destroyForcibly();
         }
         assertThat(output).anyMatch(l -> l.contains("Gannet stopped."));
+        assertThat(output).anyMatch(l -> l.matches("\\s+management\\s+http://127\\.0\\.0\\.1:\\d+/api.*"));
         assertThat(output).anyMatch(l -> l.contains("data dir") && l.contains(dataDir.toString()));
     }
 
@@ -80,6 +81,8 @@ class BrokerLaunchIT {
                 .redirectErrorStream(true);
         builder.environment().put(variable, value);
         builder.environment().put("GANNET_MQTT_HOST", "127.0.0.1");
+        builder.environment().put("GANNET_HTTP_HOST", "127.0.0.1");
+        builder.environment().put("GANNET_HTTP_PORT", "0");
         builder.environment().put("GANNET_DATA_DIR", dataDir.toString());
         builder.environment().remove("GANNET_CONFIG");
         assertThat(Files.exists(Path.of("gannet.yml"))).as("no stray ./gannet.yml in the module").isFalse();

@@ -18,6 +18,7 @@ public final class BrokerWithCredentials implements AutoCloseable {
 
     public BrokerWithCredentials(Map<String, String> overrides) throws Exception {
         Map<String, String> values = new HashMap<>(Map.of("mqtt.host", "127.0.0.1", "mqtt.port", "0",
+                "http.host", "127.0.0.1", "http.port", "0",
                 "data.dir", Files.createTempDirectory("gannet-creds-").toString()));
         values.putAll(overrides);
         server = new BrokerServer(BrokerConfig.from(ConfigSource.of(values))).start();

@@ -41,6 +41,8 @@ public final class ChildBroker implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toString()).redirectErrorStream(true);
         builder.environment().put("GANNET_MQTT_HOST", "127.0.0.1");
         builder.environment().put("GANNET_MQTT_PORT", "0");
+        builder.environment().put("GANNET_HTTP_HOST", "127.0.0.1");
+        builder.environment().put("GANNET_HTTP_PORT", "0");
         builder.environment().put("GANNET_DATA_DIR", dataDir.toString());
         builder.environment().remove("GANNET_CONFIG");
         builder.environment().putAll(environment);

@@ -62,6 +62,8 @@ public final class TestBroker implements AutoCloseable {
         Map<String, String> values = new HashMap<>();
         values.put("mqtt.host", "127.0.0.1");
         values.put("mqtt.port", "0");
+        values.put("http.host", "127.0.0.1");
+        values.put("http.port", "0");
         values.put("data.dir", tempDir().toString());
         values.putAll(overrides);
         BrokerConfig config = BrokerConfig.from(ConfigSource.of(values));

@@ -1,0 +1,81 @@
+package dev.gannet.broker.management;
+
+import dev.gannet.broker.metrics.PrometheusMetrics;
+import dev.gannet.broker.transport.Transport;
+import dev.gannet.model.api.ConfigEntry;
+import dev.gannet.model.api.Health;
+import dev.gannet.model.api.NodeInfo;
+import dev.gannet.model.api.NodeStatus;
+import dev.gannet.model.api.Topology;
+import io.javalin.http.Context;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Health, nodes and topology, figures now and over time, Prometheus text, the running configuration. */
+final class NodesApi {
+
+    private final ManagedBroker broker;
+    private final StatsSampler stats;
+    private final PrometheusMetrics prometheus;
+
+    NodesApi(ManagedBroker broker, StatsSampler stats, PrometheusMetrics prometheus) {
+        this.broker = broker;
+        this.stats = stats;
+        this.prometheus = prometheus;
+    }
+
+    void register(Routes routes) {
+        routes.get("/api/health", this::health);
+        routes.get("/api/nodes", ctx -> ctx.json(List.of(node())));
+        routes.get("/api/topology", ctx -> ctx.json(topology()));
+        routes.get("/api/stats", ctx -> ctx.json(stats.snapshot()));
+        routes.get("/api/stats/history", this::history);
+        routes.get("/api/config", ctx -> ctx.json(configuration()));
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(prometheus.scrape()));
+    }
+
+    private void health(Context ctx) {
+        ctx.json(new Health("UP", broker.nodeId(), broker.version(), System.currentTimeMillis() - broker.startedAt()));
+    }
+
+    Topology topology() {
+        return new Topology(broker.mode(), List.of(node()));
+    }
+
+    private NodeInfo node() {
+        String host = broker.config().mqtt().host();
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? localHostName() : host;
+        Map<String, String> listeners = new TreeMap<>();
+        broker.listenerPorts().forEach((transport, port) -> listeners.put(transport.name(), transport.scheme() + "://" + shown + ":"
+                + port + (transport == Transport.WS || transport == Transport.WSS ? broker.config().listeners().wsPath() : "")));
+        long now = System.currentTimeMillis();
+        return new NodeInfo(broker.nodeId(), shown, broker.version(), NodeStatus.ONLINE, broker.startedAt(),
+                now - broker.startedAt(), broker.metrics().connections(), broker.sessions().size(), listeners);
+    }
+
+    private static String localHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private void history(Context ctx) {
+        int seconds = Requests.intParam(ctx, "seconds", StatsSampler.HISTORY_SECONDS, 1, StatsSampler.HISTORY_SECONDS);
+        int step = Requests.intParam(ctx, "step", 1, 1, StatsSampler.HISTORY_SECONDS);
+        String node = Requests.textParam(ctx, "node");
+        if (node != null && !node.equals(broker.nodeId())) {
+            throw ApiProblem.notFound("no node '" + node + "' in this broker");
+        }
+        ctx.json(stats.history(seconds, step, node));
+    }
+
+    private List<ConfigEntry> configuration() {
+        return broker.config().settings().stream()
+                .map(s -> new ConfigEntry(s.key(), s.value(), s.environmentVariable(), s.source()))
+                .toList();
+    }
+}
