@@ -118,6 +118,14 @@ public final class CodecClient implements AutoCloseable {
         channel.writeAndFlush(message).syncUninterruptibly();
     }
 
+    /**
+     * Sends without waiting for the write: for a packet the broker refuses from its first bytes and
+     * closes the connection on, so that the rest of the write may fail with a broken pipe.
+     */
+    public void sendWithoutWaiting(MqttMessage message) {
+        channel.writeAndFlush(message);
+    }
+
     /** The next packet from the broker within 5 s; fails if none arrives. */
     public Received next() throws InterruptedException {
         Received next = received.poll(5, TimeUnit.SECONDS);
