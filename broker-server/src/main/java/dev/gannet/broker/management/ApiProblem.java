@@ -37,6 +37,10 @@ final class ApiProblem extends RuntimeException {
         return new ApiProblem(new ApiError(404, "not-found", message, null));
     }
 
+    static ApiProblem notAcceptable(String message) {
+        return new ApiProblem(new ApiError(406, "not-acceptable", message, null));
+    }
+
     static ApiProblem conflict(String field, String message) {
         return new ApiProblem(new ApiError(409, "conflict", message, field));
     }

@@ -95,6 +95,7 @@ public final class ManagementServer implements AutoCloseable {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = 16L * 1024 * 1024; // a bulk import of credentials
+        config.http.prefer405over404 = true; // a known path with the wrong method says so
         config.jsonMapper(new JavalinJackson(json, false));
         if (tls == null) {
             config.jetty.host = http.host();
@@ -115,7 +116,12 @@ public final class ManagementServer implements AutoCloseable {
         config.routes.beforeMatched(this::authenticate);
         config.routes.exception(ApiProblem.class, (e, ctx) -> error(ctx, e.error()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, new ApiError(e.getStatus(),
-                e.getStatus() == 404 ? "not-found" : e.getStatus() == 405 ? "method-not-allowed" : "http-" + e.getStatus(),
+                switch (e.getStatus()) {
+                    case 404 -> "not-found";
+                    case 405 -> "method-not-allowed";
+                    case 413 -> "payload-too-large";
+                    default -> "http-" + e.getStatus();
+                },
                 e.getMessage(), null)));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.warn("Management call {} {} failed", ctx.method(), ctx.path(), e);

@@ -43,8 +43,19 @@ final class Routes {
         remember("delete", path);
     }
 
+    /**
+     * A server-sent events stream. Javalin answers a request that does not accept
+     * {@code text/event-stream} with an empty 200; a 406 that says what to send is clearer for curl users.
+     */
     void sse(String path, java.util.function.Consumer<io.javalin.http.sse.SseClient> client) {
-        javalin.sse(path, client);
+        io.javalin.http.sse.SseHandler stream = new io.javalin.http.sse.SseHandler(client);
+        javalin.get(path, ctx -> {
+            String accept = ctx.header("Accept");
+            if (accept == null || !accept.contains("text/event-stream")) {
+                throw ApiProblem.notAcceptable("this is a stream of server-sent events: send Accept: text/event-stream");
+            }
+            stream.handle(ctx);
+        });
         remember("get", path);
     }
 

@@ -397,6 +397,13 @@ class ManagementApiIT {
             assertThat(node.listeners()).containsEntry("TCP", "mqtt://127.0.0.1:" + broker.port());
         });
 
+        assertThat(api.nodes()).singleElement().satisfies(node -> {
+            assertThat(node.status()).isEqualTo(dev.gannet.model.api.NodeStatus.ONLINE);
+            assertThat(node.version()).isNotBlank();
+            assertThat(node.uptimeMillis()).isPositive();
+            assertThat(node.startedAt()).isLessThanOrEqualTo(System.currentTimeMillis());
+        });
+
         String user = unique("stats");
         api.createCredentials(CredentialsRequest.basic("Stats", ClientType.DEVICE, null, user, "pw-" + user, null, null));
         Mqtt5BlockingClient client = mqtt5(unique("stats"), user, "pw-" + user, new CompletableFuture<>());
@@ -477,6 +484,12 @@ class ManagementApiIT {
         HttpResponse<String> badPage = raw("GET", "/api/sessions?size=100000", token, null);
         assertThat(badPage.statusCode()).isEqualTo(400);
         assertThat(badPage.body()).contains("\"field\":\"size\"");
+        HttpResponse<String> notEvents = raw("GET", "/api/stream", token, null);
+        assertThat(notEvents.statusCode()).as("the stream needs Accept: text/event-stream").isEqualTo(406);
+        assertThat(notEvents.body()).contains("text/event-stream");
+        HttpResponse<String> wrongMethod = raw("PATCH", "/api/credentials", token, null);
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.body()).contains("\"status\":405");
         HttpResponse<String> nowhere = raw("GET", "/api/nowhere", token, null);
         assertThat(nowhere.statusCode()).isEqualTo(404);
         assertThat(nowhere.body()).contains("\"status\":404");

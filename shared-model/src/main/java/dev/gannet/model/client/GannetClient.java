@@ -126,6 +126,11 @@ public final class GannetClient {
 
     // ---- nodes and figures -------------------------------------------------------------------
 
+    /** Every node of the broker (one for an embedded broker). */
+    public List<dev.gannet.model.api.NodeInfo> nodes() {
+        return send("GET", "/api/nodes", null, new TypeReference<List<dev.gannet.model.api.NodeInfo>>() { });
+    }
+
     public Topology topology() {
         return send("GET", "/api/topology", null, Topology.class);
     }
