@@ -80,7 +80,7 @@ public final class ConnectViewModel {
         String secret = password.get();
         String ca = caFile.get().trim();
         tasks.run(() -> {
-            GannetClient client = GannetClient.of(URI.create(target), ca.isEmpty() ? null : TlsTrust.trusting(Path.of(ca)));
+            GannetClient client = GannetClient.of(uri(target), ca.isEmpty() ? null : TlsTrust.trusting(Path.of(ca)));
             client.login(user, secret);
             return client;
         }, client -> {
@@ -92,6 +92,14 @@ public final class ConnectViewModel {
             busy.set(false);
             error.set(ErrorMessages.of(failure));
         });
+    }
+
+    private static URI uri(String text) {
+        try {
+            return URI.create(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a URL: a broker URL looks like http://host:8083", e);
+        }
     }
 
     public BooleanBinding canConnect() {
