@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.Function;
 
 /**
  * Client sessions (connected, or persistent and offline) and their subscriptions: list, filter,
@@ -22,15 +24,16 @@ import java.util.Map;
  */
 final class SessionsApi {
 
-    private static final Map<String, Comparator<SessionInfo>> SORTS = Map.of(
-            "clientId", Comparator.comparing(SessionInfo::clientId),
-            "address", Comparator.comparing(SessionInfo::address, Comparator.nullsLast(Comparator.naturalOrder())),
-            "connectedAt", Comparator.comparing(SessionInfo::connectedAt, Comparator.nullsLast(Comparator.naturalOrder())),
-            "subscriptions", Comparator.comparingInt(SessionInfo::subscriptions),
-            "queued", Comparator.comparingInt(SessionInfo::queued),
-            "inflight", Comparator.comparingInt(SessionInfo::inflight),
-            "clientType", Comparator.comparing(SessionInfo::clientType),
-            "nodeId", Comparator.comparing(SessionInfo::nodeId));
+    /** What each sortable column sorts by, read straight from the session (null sorts last). */
+    private static final Map<String, Function<Session, Comparable<?>>> SORT_KEYS = Map.of(
+            "clientId", Session::clientId,
+            "address", s -> s.connectionInfo() == null ? null : s.connectionInfo().address(),
+            "connectedAt", s -> s.connectionInfo() == null ? null : s.connectionInfo().connectedAt(),
+            "subscriptions", Session::subscriptionCount,
+            "queued", Session::queuedCount,
+            "inflight", Session::inflightCount,
+            "clientType", Session::clientType,
+            "nodeId", s -> 0); // one node: every session is on it
 
     private final ManagedBroker broker;
 
@@ -54,29 +57,72 @@ final class SessionsApi {
         String clientId = Requests.textParam(ctx, "clientId");
         String address = Requests.textParam(ctx, "address");
         String sortName = ctx.queryParam("sort") == null ? "clientId" : ctx.queryParam("sort");
-        Comparator<SessionInfo> sort = SORTS.get(sortName);
-        if (sort == null) {
-            throw ApiProblem.badRequest("sort", "query parameter sort must be one of " + String.join(", ", new java.util.TreeSet<>(SORTS.keySet()))
-                    + ", not '" + sortName + "'");
+        Function<Session, Comparable<?>> sortKey = SORT_KEYS.get(sortName);
+        if (sortKey == null) {
+            throw ApiProblem.badRequest("sort", "query parameter sort must be one of "
+                    + String.join(", ", new java.util.TreeSet<>(SORT_KEYS.keySet())) + ", not '" + sortName + "'");
         }
         String order = ctx.queryParam("order");
         if (order != null && !order.equals("asc") && !order.equals("desc")) {
             throw ApiProblem.badRequest("order", "query parameter order must be asc or desc, not '" + order + "'");
         }
-        List<SessionInfo> matching = new ArrayList<>();
+        if (node != null && !node.equals(broker.nodeId())) {
+            ctx.json(new Page<SessionInfo>(List.of(), paging.page(), paging.size(), 0));
+            return;
+        }
+        // Filter and sort on the sessions themselves; build the API's records for one page only, so
+        // that a page of 100 out of 100,000 sessions costs a scan, not 100,000 records.
+        List<Keyed> matching = new ArrayList<>();
         for (Session session : broker.sessions().all()) {
-            if (session.isDiscarded() || (clientId != null && !Requests.contains(session.clientId(), clientId))) {
+            if (session.isDiscarded() || !Requests.contains(session.clientId(), clientId)
+                    || (connected != null && session.isConnected() != connected)
+                    || (type != null && !session.clientType().name().equals(type.name()))
+                    || (address != null && (session.connectionInfo() == null
+                        || !Requests.contains(session.connectionInfo().address(), address)))) {
                 continue;
             }
-            SessionInfo info = info(session);
-            if ((connected == null || info.connected() == connected) && (type == null || info.clientType() == type)
-                    && (node == null || node.equals(info.nodeId())) && Requests.contains(info.address(), address)) {
-                matching.add(info);
+            matching.add(new Keyed(sortKey.apply(session), session));
+        }
+        Comparator<Keyed> comparator = Keyed.ORDER;
+        if ("desc".equals(order)) {
+            comparator = comparator.reversed();
+        }
+        long from = (long) paging.page() * paging.size();
+        List<Keyed> first = smallest(matching, comparator, (int) Math.min(matching.size(), from + paging.size()));
+        List<SessionInfo> items = first.subList((int) Math.min(from, first.size()), first.size()).stream()
+                .map(k -> info(k.session())).toList();
+        ctx.json(new Page<>(items, paging.page(), paging.size(), matching.size()));
+    }
+
+    /** A session with the value it sorts by; ties go by client id. */
+    private record Keyed(Comparable<?> key, Session session) {
+
+        static final Comparator<Keyed> ORDER = Keyed::compare;
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private static int compare(Keyed a, Keyed b) {
+            int byKey = a.key() == null ? (b.key() == null ? 0 : 1)
+                    : b.key() == null ? -1 : ((Comparable) a.key()).compareTo(b.key());
+            return byKey != 0 ? byKey : a.session().clientId().compareTo(b.session().clientId());
+        }
+    }
+
+    /** The {@code count} smallest of {@code all} in order: a bounded heap when that is far fewer than all. */
+    private static List<Keyed> smallest(List<Keyed> all, Comparator<Keyed> order, int count) {
+        if (count >= all.size() / 4) {
+            all.sort(order);
+            return all.subList(0, count);
+        }
+        PriorityQueue<Keyed> largestFirst = new PriorityQueue<>(count + 1, order.reversed());
+        for (Keyed k : all) {
+            largestFirst.offer(k);
+            if (largestFirst.size() > count) {
+                largestFirst.poll();
             }
         }
-        Comparator<SessionInfo> comparator = sort.thenComparing(SessionInfo::clientId);
-        matching.sort("desc".equals(order) ? comparator.reversed() : comparator);
-        ctx.json(Page.of(matching, paging.page(), paging.size()));
+        List<Keyed> out = new ArrayList<>(largestFirst);
+        out.sort(order);
+        return out;
     }
 
     private Session session(Context ctx) {
