@@ -23,18 +23,17 @@ import javafx.scene.layout.VBox;
  */
 final class AuthRuleListEditor {
 
-    private final AuthRuleList model;
     private final VBox root = new VBox(6);
     private final ListView<AuthRule> list = new ListView<>();
 
     /**
      * @param prefix  "publish" or "subscribe": the ids of the controls start with it
      * @param verb    "publishing" or "subscribing", for the check box
-     * @param anyText what unrestricted means ("Any topic may be published to.")
+     * @param anyText  what unrestricted means ("Any topic may be published to.")
+     * @param someText what a restricted list means
      * @param noneText what an empty restricted list means
      */
-    AuthRuleListEditor(AuthRuleList model, String prefix, String verb, String anyText, String noneText) {
-        this.model = model;
+    AuthRuleListEditor(AuthRuleList model, String prefix, String verb, String anyText, String someText, String noneText) {
         CheckBox restrict = new CheckBox("Restrict " + verb + " to these patterns");
         restrict.setId(prefix + "-restrict");
         restrict.selectedProperty().bindBidirectional(model.restrictedProperty());
@@ -72,7 +71,7 @@ final class AuthRuleListEditor {
         Styles.wrap(meaning);
         meaning.textProperty().bind(Bindings.when(model.restrictedProperty())
                 .then(Bindings.when(Bindings.isEmpty(model.rules())).then(noneText)
-                        .otherwise("Only topics that match a pattern (a regular expression)."))
+                        .otherwise(someText))
                 .otherwise(anyText));
 
         HBox buttons = new HBox(6, add, remove);

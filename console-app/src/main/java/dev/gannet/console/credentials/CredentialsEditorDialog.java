@@ -81,9 +81,11 @@ final class CredentialsEditorDialog {
         model.typeProperty().addListener((obs, old, now) -> layOutFields());
 
         AuthRuleListEditor publish = new AuthRuleListEditor(model.publishRules(), "publish", "publishing",
-                "Any topic may be published to.", "No topic may be published to: add a pattern, or untick the box.");
+                "Any topic may be published to.", "Only topics that match a pattern (a regular expression).",
+                "No topic may be published to: add a pattern, or untick the box.");
         AuthRuleListEditor subscribe = new AuthRuleListEditor(model.subscribeRules(), "subscribe", "subscribing",
-                "Any topic filter may be subscribed to.", "No filter may be subscribed to: add a pattern, or untick the box.");
+                "Any topic filter may be subscribed to.", "Only topic filters that match a pattern (a regular expression).",
+                "No filter may be subscribed to: add a pattern, or untick the box.");
         HBox rules = new HBox(16, titled("Publish rules", publish.root()), titled("Subscribe rules", subscribe.root()));
 
         Label problem = new Label();

@@ -236,6 +236,20 @@ class CredentialsViewIT {
         assertThat(admin.credentials(null, null, 0, 10).items()).extracting(Credentials::name)
                 .containsExactlyInAnyOrder("Dashboard", "Factory devices");
         assertThat(robot.lookup("#credentials-status").queryAs(Label.class).getText()).isEqualTo("Deleted 'Gateway 7'.");
+
+        // Typing in the search field narrows the list once typing pauses; Enter on a row edits it.
+        robot.clickOn("#search").write("dash");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> ConsoleDriver.onFx(() -> table.getItems().size() == 1));
+        assertThat(showsRow(table, "Dashboard")).isTrue();
+        robot.clickOn(cell(robot, "Dashboard"));
+        robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
+        awaitEditor(robot, true);
+        assertThat(console.find("#editor-name", TextField.class).getText()).isEqualTo("Dashboard");
+        assertThat(robot.lookup("#editor-type").queryAs(Node.class).isDisabled()).as("the type is fixed once created").isTrue();
+        assertThat(console.find("#editor-user-name", TextField.class).getText()).isEqualTo("dashboard");
+        assertThat(console.find("#editor-save", Button.class).isDisabled()).as("the SCRAM keys are kept").isFalse();
+        robot.clickOn("#editor-cancel");
+        awaitEditor(robot, false);
     }
 
     @Test
