@@ -319,15 +319,27 @@ class ManagementApiIT {
         assertThat(first.pubAuthRulePatterns()).containsExactly("a/.*", "b/.*");
 
         String c = unique("json-c");
-        assertThatThrownBy(() -> api.importCredentials(List.of(
+        ImportResult taken = api.importCredentials(List.of(
                 CredentialsRequest.basic(c, ClientType.DEVICE, null, c, "pw", null, null),
-                CredentialsRequest.basic(a, ClientType.DEVICE, null, a, "pw", null, null))))
-                .as("the second is taken").isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
+                CredentialsRequest.basic(a, ClientType.DEVICE, null, a, "pw", null, null)));
+        assertThat(taken.created()).isZero();
+        assertThat(taken.problems()).as("the second is taken").singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(1);
+            assertThat(p.field()).isEqualTo("userName");
+            assertThat(p.message()).contains("already exist");
+        });
         assertThat(api.credentials(null, c, 0, 10).total()).as("nothing of a failed import is kept").isZero();
 
-        assertThatThrownBy(() -> api.importCredentialsCsv("name,credentialsType,userName\n" + c + ",MQTT_BASIC,\n"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400));
+        ImportResult invalid = api.importCredentialsCsv("name,credentialsType,userName\n" + c + ",MQTT_BASIC,\n");
+        assertThat(invalid.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(2);
+            assertThat(p.field()).isEqualTo("clientId");
+        });
         assertThat(api.credentials(null, c, 0, 10).total()).isZero();
+        assertThat(api.importCredentialsCsv("").problems()).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("empty"));
+        assertThatThrownBy(() -> api.importCredentials(null)).as("no entries at all: an ordinary 400")
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error().field()).isEqualTo("body"));
     }
 
     @Test

@@ -1,14 +1,10 @@
 package dev.gannet.console.credentials;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gannet.console.common.BackgroundTasks;
 import dev.gannet.console.common.ErrorMessages;
 import dev.gannet.model.api.CredentialsCsv;
 import dev.gannet.model.api.CredentialsValidation;
 import dev.gannet.model.api.ImportResult;
-import dev.gannet.model.client.ApiException;
 import dev.gannet.model.client.GannetClient;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -29,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Bulk import of credentials from a CSV file ({@link CredentialsCsv}). The file is first read
@@ -38,8 +33,6 @@ import java.util.Optional;
  * nothing, and its answer (how many were created, or the problems by line) is shown.
  */
 public final class CsvImportModel {
-
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final GannetClient client;
     private final BackgroundTasks tasks;
@@ -130,40 +123,19 @@ public final class CsvImportModel {
             importing.set(false);
             problems.setAll(done.problems());
             result.set(done);
-            summary.set("Created " + count(done.created()) + ".");
-            updateCanImport();
-            onImported.run();
-        }, failure -> {
-            importing.set(false);
-            Optional<ImportResult> refused = refusal(failure);
-            if (refused.isPresent()) {
-                problems.setAll(refused.get().problems());
-                result.set(refused.get());
-                summary.set("The broker refused the import, so nothing was created: " + refused.get().problems().size()
-                        + (refused.get().problems().size() == 1 ? " problem." : " problems."));
+            if (done.problems().isEmpty()) {
+                summary.set("Created " + count(done.created()) + ".");
+                onImported.run();
             } else {
-                error.set(ErrorMessages.of(failure));
+                summary.set("The broker refused the import, so nothing was created: " + done.problems().size()
+                        + (done.problems().size() == 1 ? " problem." : " problems."));
             }
             updateCanImport();
+        }, failure -> {
+            importing.set(false);
+            error.set(ErrorMessages.of(failure));
+            updateCanImport();
         });
-    }
-
-    /**
-     * The broker answers a refused import with 400 or 409 and the {@link ImportResult} as the body,
-     * which the client hands on as the message of an {@link ApiException} it could not read as an
-     * error; read it back as the result it is.
-     */
-    static Optional<ImportResult> refusal(Throwable failure) {
-        if (!(failure instanceof ApiException api) || (api.status() != 400 && api.status() != 409)
-                || !api.error().message().startsWith("{")) {
-            return Optional.empty();
-        }
-        try {
-            ImportResult result = JSON.readValue(api.error().message(), ImportResult.class);
-            return result.problems().isEmpty() ? Optional.empty() : Optional.of(result);
-        } catch (JsonProcessingException | RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     private void updateCanImport() {

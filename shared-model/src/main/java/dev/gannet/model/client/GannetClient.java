@@ -242,15 +242,40 @@ public final class GannetClient {
         return send("POST", "/api/credentials/" + pathOf(id) + "/password", new PasswordChange(password), Credentials.class);
     }
 
-    /** Creates all of them or none. */
+    /**
+     * Creates all of them or none. A refused import is not an exception: the result then has
+     * created 0 and the problems by position (from 0).
+     */
     public ImportResult importCredentials(List<CredentialsRequest> requests) {
-        return send("POST", "/api/credentials/import", requests, ImportResult.class);
+        return sendImport(builder("POST", "/api/credentials/import", requests));
     }
 
-    /** Creates every line of a CSV file ({@link dev.gannet.model.api.CredentialsCsv}), or none. */
+    /**
+     * Creates every line of a CSV file ({@link dev.gannet.model.api.CredentialsCsv}), or none; a
+     * refused import has created 0 and the problems by line.
+     */
     public ImportResult importCredentialsCsv(String csv) {
-        return send(request("/api/credentials/import").header("Content-Type", "text/csv; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)), ImportResult.class);
+        return sendImport(request("/api/credentials/import").header("Content-Type", "text/csv; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)));
+    }
+
+    /** The broker answers a refused import with 400 or 409 and an {@link ImportResult} naming the problems. */
+    private ImportResult sendImport(HttpRequest.Builder builder) {
+        try {
+            return send(builder, ImportResult.class);
+        } catch (ApiException e) {
+            if (e.body() != null && (e.status() == 400 || e.status() == 409)) {
+                try {
+                    ImportResult refused = json.readValue(e.body(), ImportResult.class);
+                    if (refused != null && refused.problems() != null && !refused.problems().isEmpty()) {
+                        return refused;
+                    }
+                } catch (JsonProcessingException | RuntimeException notAnImportResult) {
+                    // an ordinary error (a body that is not JSON at all, say): thrown as it is
+                }
+            }
+            throw e;
+        }
     }
 
     // ---- retained messages, blocked and unauthorized clients, configuration, administrators ---
@@ -478,13 +503,13 @@ public final class GannetClient {
         try {
             ApiError error = json.readValue(body, ApiError.class);
             if (error != null && error.message() != null) {
-                return new ApiException(error);
+                return new ApiException(error, body);
             }
         } catch (JsonProcessingException ignored) {
             // not one of ours: a proxy or another server answered
         }
         return new ApiException(new ApiError(status, "http-" + status,
-                body == null || body.isBlank() ? "HTTP " + status : body.strip(), null));
+                body == null || body.isBlank() ? "HTTP " + status : body.strip(), null), body);
     }
 
     private static void putIfSet(Map<String, Object> params, String name, Object value) {
