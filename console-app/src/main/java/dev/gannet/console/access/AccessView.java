@@ -211,8 +211,8 @@ public final class AccessView implements ConsoleView {
         table.getColumns().add(column("Client id", 150, UnauthorizedRow::clientId));
         table.getColumns().add(column("Address", 130, UnauthorizedRow::address));
         table.getColumns().add(column("User name", 110, UnauthorizedRow::username));
-        table.getColumns().add(column("Password given", 105, UnauthorizedRow::passwordGiven));
-        table.getColumns().add(column("Reason", 250, UnauthorizedRow::reason));
+        table.getColumns().add(column("Password given", 120, UnauthorizedRow::passwordGiven));
+        table.getColumns().add(column("Reason", 235, UnauthorizedRow::reason));
         table.getColumns().add(column("When", 140, UnauthorizedRow::when));
 
         Label status = new Label();
@@ -267,6 +267,7 @@ public final class AccessView implements ConsoleView {
         label.setId(id);
         label.getStyleClass().add("error-text");
         label.setWrapText(true);
+        label.managedProperty().bind(label.textProperty().isNotEmpty()); // no gap while all is well
         return label;
     }
 

@@ -92,14 +92,14 @@ public final class RetainedView implements ConsoleView {
         table.setItems(model.rows());
         table.setPlaceholder(new Label("No retained message matches this filter."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(column("Topic", 150, 80, RetainedRow::topic));
+        table.getColumns().add(column("Topic", 160, 80, RetainedRow::topic));
         table.getColumns().add(column("QoS", 40, 40, RetainedRow::qos));
         table.getColumns().add(column("Bytes", 55, 50, RetainedRow::sizeBytes));
-        table.getColumns().add(column("Payload", 180, 80, RetainedRow::preview));
-        table.getColumns().add(column("Content type", 110, 95, RetainedRow::contentType));
-        table.getColumns().add(column("Publisher", 100, 70, RetainedRow::publisher));
-        table.getColumns().add(column("Received at", 140, 140, RetainedRow::receivedAt));
-        table.getColumns().add(column("Expires at", 140, 140, RetainedRow::expiresAt));
+        table.getColumns().add(column("Payload", 170, 80, RetainedRow::preview));
+        table.getColumns().add(column("Content type", 105, 90, RetainedRow::contentType));
+        table.getColumns().add(column("Publisher", 95, 70, RetainedRow::publisher));
+        table.getColumns().add(column("Received at", 155, 155, RetainedRow::receivedAt));
+        table.getColumns().add(column("Expires at", 155, 155, RetainedRow::expiresAt));
         model.selectedProperty().bind(table.getSelectionModel().selectedItemProperty());
         table.setOnKeyPressed(event -> {
             if (event.getCode() == KeyCode.DELETE) {
