@@ -4,9 +4,9 @@ package dev.gannet.console.access;
 public enum Expiry {
     /** Until removed. */
     NEVER("never"),
-    /** A number of hours from when it is added. */
-    HOURS("in … hours"),
-    /** At the end of a chosen day, local time. */
+    /** A number of hours after it is added ("after [24] hours"). */
+    HOURS("after"),
+    /** At the end of a chosen day, local time ("at the end of [date]"). */
     DATE("at the end of");
 
     private final String label;

@@ -90,7 +90,9 @@ class AccessViewIT {
         clickDialogButton(robot, "Remove block");
         await().atMost(10, TimeUnit.SECONDS).until(() -> ConsoleDriver.onFx(() -> blocks.getItems().isEmpty()));
         assertThat(console.find("#blocked-status", Label.class).getText()).isEqualTo("Removed the block on client id 'rogue-7'.");
-        assertThat(mqttClient("rogue-7").connect().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+        Mqtt5BlockingClient forgiven = mqttClient("rogue-7");
+        assertThat(forgiven.connect().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
+        forgiven.disconnect();
     }
 
     @Test
