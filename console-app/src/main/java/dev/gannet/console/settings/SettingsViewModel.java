@@ -1,11 +1,238 @@
 package dev.gannet.console.settings;
 
 import dev.gannet.console.common.BackgroundTasks;
+import dev.gannet.console.common.ErrorMessages;
+import dev.gannet.model.api.ConfigEntry;
+import dev.gannet.model.api.Health;
+import dev.gannet.model.api.Topology;
 import dev.gannet.model.client.GannetClient;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
 
-/** Placeholder: replaced by the feature's real view model. */
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+/**
+ * The broker's running configuration (filtered as typed), facts about the console and the broker,
+ * and the administrators of the management endpoint (list, add, delete).
+ *
+ * <p>Who is logged in is not something the management client knows, so this view does not claim
+ * to: the top bar of the main window says it.
+ */
 public final class SettingsViewModel {
 
+    private static final String NOT_KNOWN = "–";
+
+    private final GannetClient client;
+    private final BackgroundTasks tasks;
+
+    private final ObservableList<ConfigEntry> configuration = FXCollections.observableArrayList();
+    private final FilteredList<ConfigEntry> shownConfiguration = new FilteredList<>(configuration);
+    private final StringProperty configFilter = new SimpleStringProperty("");
+    private final StringBinding configCount = Bindings.createStringBinding(() -> configuration.isEmpty() ? ""
+            : shownConfiguration.size() == configuration.size() ? configuration.size() + " keys"
+            : shownConfiguration.size() + " of " + configuration.size() + " keys", configuration, shownConfiguration);
+    private final ReadOnlyStringWrapper configError = new ReadOnlyStringWrapper("");
+
+    private final ReadOnlyStringWrapper brokerVersion = new ReadOnlyStringWrapper(NOT_KNOWN);
+    private final ReadOnlyStringWrapper nodeId = new ReadOnlyStringWrapper(NOT_KNOWN);
+    private final ReadOnlyStringWrapper mode = new ReadOnlyStringWrapper(NOT_KNOWN);
+    private final ReadOnlyStringWrapper uptime = new ReadOnlyStringWrapper(NOT_KNOWN);
+    private final ReadOnlyStringWrapper aboutError = new ReadOnlyStringWrapper("");
+
+    private final ObservableList<AdminRow> admins = FXCollections.observableArrayList();
+    private final AdminForm adminForm = new AdminForm();
+    private final ReadOnlyBooleanWrapper changingAdmins = new ReadOnlyBooleanWrapper(false);
+    private final BooleanBinding canAddAdmin = adminForm.validProperty().and(changingAdmins.not());
+    private final ReadOnlyStringWrapper adminsStatus = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper adminsError = new ReadOnlyStringWrapper("");
+
     public SettingsViewModel(GannetClient client, BackgroundTasks tasks) {
+        this.client = client;
+        this.tasks = tasks;
+        shownConfiguration.predicateProperty().bind(Bindings.createObjectBinding(() -> matching(configFilter.get()), configFilter));
+    }
+
+    /** Loads the configuration, the broker's facts and the administrators. */
+    public void refresh() {
+        tasks.run(client::configuration, entries -> {
+            configError.set("");
+            configuration.setAll(entries);
+        }, failure -> configError.set(ErrorMessages.of(failure)));
+        tasks.run(() -> new BrokerFacts(client.health(), client.topology()), this::showFacts,
+                failure -> aboutError.set(ErrorMessages.of(failure)));
+        loadAdmins();
+    }
+
+    private record BrokerFacts(Health health, Topology topology) {
+    }
+
+    private void showFacts(BrokerFacts facts) {
+        aboutError.set("");
+        brokerVersion.set(facts.health().version());
+        nodeId.set(facts.health().nodeId());
+        mode.set(facts.topology().mode());
+        uptime.set(uptime(facts.health().uptimeMillis()));
+    }
+
+    /** Keys whose name, value or environment variable holds {@code text}, ignoring case. */
+    static Predicate<ConfigEntry> matching(String text) {
+        String wanted = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+        if (wanted.isEmpty()) {
+            return entry -> true;
+        }
+        return entry -> contains(entry.key(), wanted) || contains(entry.value(), wanted)
+                || contains(entry.environmentVariable(), wanted);
+    }
+
+    private static boolean contains(String value, String wanted) {
+        return value != null && value.toLowerCase(Locale.ROOT).contains(wanted);
+    }
+
+    static String uptime(long millis) {
+        Duration d = Duration.ofMillis(millis);
+        if (d.toDays() > 0) {
+            return d.toDays() + " d " + d.toHoursPart() + " h";
+        }
+        if (d.toHours() > 0) {
+            return d.toHours() + " h " + d.toMinutesPart() + " min";
+        }
+        return d.toMinutes() + " min " + d.toSecondsPart() + " s";
+    }
+
+    // ---- administrators ----------------------------------------------------------------------
+
+    private void loadAdmins() {
+        tasks.run(client::admins, list -> {
+            adminsError.set("");
+            admins.setAll(list.stream().map(AdminRow::of).toList());
+        }, failure -> adminsError.set(ErrorMessages.of(failure)));
+    }
+
+    /** Creates the administrator the form describes. */
+    public void addAdmin() {
+        if (!canAddAdmin.get()) {
+            return;
+        }
+        String name = adminForm.name();
+        String password = adminForm.password();
+        changingAdmins.set(true);
+        tasks.run(() -> client.createAdmin(name, password), created -> {
+            changingAdmins.set(false);
+            adminForm.clear();
+            adminsError.set("");
+            adminsStatus.set("Administrator '" + created.username() + "' added.");
+            loadAdmins();
+        }, this::failChange);
+    }
+
+    /** Deletes an administrator; the broker refuses to delete the one logged in. */
+    public void deleteAdmin(AdminRow row) {
+        changingAdmins.set(true);
+        tasks.run(() -> {
+            client.deleteAdmin(row.username());
+            return null;
+        }, done -> {
+            changingAdmins.set(false);
+            adminsError.set("");
+            adminsStatus.set("Administrator '" + row.username() + "' deleted.");
+            loadAdmins();
+        }, this::failChange);
+    }
+
+    private void failChange(Throwable failure) {
+        changingAdmins.set(false);
+        adminsStatus.set("");
+        adminsError.set(ErrorMessages.of(failure));
+    }
+
+    // ---- properties --------------------------------------------------------------------------
+
+    /** The configuration keys that match the filter, in the broker's order. */
+    public ObservableList<ConfigEntry> configuration() {
+        return shownConfiguration;
+    }
+
+    /** Narrows {@link #configuration()} to keys whose name, value or environment variable holds it. */
+    public StringProperty configFilterProperty() {
+        return configFilter;
+    }
+
+    /** "12 of 80 keys". */
+    public StringBinding configCountProperty() {
+        return configCount;
+    }
+
+    public ReadOnlyStringProperty configErrorProperty() {
+        return configError.getReadOnlyProperty();
+    }
+
+    /** This console's version, from its jar; "development" when run from classes. */
+    public String consoleVersion() {
+        String version = SettingsViewModel.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    /** The management endpoint this console talks to. */
+    public String managementUrl() {
+        return client.baseUrl().toString();
+    }
+
+    public ReadOnlyStringProperty brokerVersionProperty() {
+        return brokerVersion.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty nodeIdProperty() {
+        return nodeId.getReadOnlyProperty();
+    }
+
+    /** "embedded" or "cluster". */
+    public ReadOnlyStringProperty modeProperty() {
+        return mode.getReadOnlyProperty();
+    }
+
+    /** How long the broker had run when the view was last refreshed. */
+    public ReadOnlyStringProperty uptimeProperty() {
+        return uptime.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty aboutErrorProperty() {
+        return aboutError.getReadOnlyProperty();
+    }
+
+    public ObservableList<AdminRow> admins() {
+        return admins;
+    }
+
+    public AdminForm adminForm() {
+        return adminForm;
+    }
+
+    public BooleanBinding canAddAdminProperty() {
+        return canAddAdmin;
+    }
+
+    /** True while an administrator is being added or deleted. */
+    public ReadOnlyBooleanProperty changingAdminsProperty() {
+        return changingAdmins.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty adminsStatusProperty() {
+        return adminsStatus.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty adminsErrorProperty() {
+        return adminsError.getReadOnlyProperty();
     }
 }
