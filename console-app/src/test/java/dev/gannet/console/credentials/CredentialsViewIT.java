@@ -104,9 +104,11 @@ class CredentialsViewIT {
                 .queryAs(ListCell.class);
     }
 
-    /** The table cell showing {@code text}, to click on. */
+    /** The table cell showing {@code text}, to click on; waits for the table to lay it out after a reload. */
     private static Node cell(FxRobot robot, String text) {
-        return robot.lookup((Node node) -> node instanceof TableCell<?, ?> cell && text.equals(cell.getText())).query();
+        java.util.function.Predicate<Node> showing = node -> node instanceof TableCell<?, ?> cell && text.equals(cell.getText());
+        await().atMost(5, TimeUnit.SECONDS).until(() -> robot.lookup(showing).tryQuery().isPresent());
+        return robot.lookup(showing).query();
     }
 
     @Test
