@@ -190,8 +190,7 @@ public final class SessionsViewModel {
         String clientId = selectedClientId.get();
         long request = ++detailsRequest;
         if (clientId == null) {
-            showDetails(null, NOTHING_SELECTED);
-            return;
+            return; // nothing to reload; the note says why nothing shows
         }
         tasks.run(() -> client.session(clientId), loaded -> {
             if (request == detailsRequest) {

@@ -4,11 +4,15 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
+import dev.gannet.broker.session.Session;
 import dev.gannet.console.testing.ConsoleTestBroker;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Real MQTT 5 clients (HiveMQ) for the sessions tests, disconnected at the end of each test.
@@ -47,6 +51,19 @@ final class MqttClients implements AutoCloseable {
         options.apply(client.connectWith()).send();
         clients.add(client);
         return client;
+    }
+
+    /**
+     * Disconnects {@code client} and waits until the broker has seen it go (it handles the
+     * DISCONNECT in the background), so that its session is offline, not about to be.
+     */
+    void leave(Mqtt5BlockingClient client) {
+        String clientId = client.getConfig().getClientIdentifier().orElseThrow().toString();
+        client.disconnect();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> {
+            Session session = broker.server().sessions().get(clientId);
+            return session == null || !session.isConnected();
+        });
     }
 
     /** Subscribes {@code client} to each of {@code filters} at QoS 1. */

@@ -17,6 +17,7 @@ import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -71,7 +72,7 @@ class SessionsViewIT {
         MqttClients.subscribe(mqtt.withPassword("dashboard-app", "dashboard", "dashboard-pw"), "sensors/#");
         Mqtt5BlockingClient gateway = mqtt.persistent("gateway-7");
         MqttClients.subscribe(gateway, "gateways/7/#");
-        gateway.disconnect();
+        mqtt.leave(gateway);
         Mqtt5BlockingClient hall = mqtt.clean("sensor-hall");
         for (int i = 0; i < 2; i++) {
             hall.publishWith().topic("gateways/7/config").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[16]).send();
@@ -92,6 +93,16 @@ class SessionsViewIT {
         robot.clickOn("#client-id-filter").write("thermo");
         awaitRows(table, List.of("thermostat-kitchen"));
         console.fill("#client-id-filter", "");
+        awaitRows(table, List.of("dashboard-app", "gateway-7", "sensor-hall", "thermostat-kitchen"));
+
+        // A click on a header asks the broker for that order; a second click reverses it.
+        robot.clickOn(header(robot, "Subscriptions"));
+        awaitRows(table, List.of("sensor-hall", "dashboard-app", "gateway-7", "thermostat-kitchen"));
+        robot.clickOn(header(robot, "Subscriptions"));
+        awaitRows(table, List.of("thermostat-kitchen", "gateway-7", "dashboard-app", "sensor-hall"));
+        assertThat(ConsoleDriver.onFx(() -> table.getColumns().stream().filter(c -> c.getText().equals("Status"))
+                .findFirst().orElseThrow().isSortable())).as("the broker cannot sort by status").isFalse();
+        robot.clickOn(header(robot, "Client id"));
         awaitRows(table, List.of("dashboard-app", "gateway-7", "sensor-hall", "thermostat-kitchen"));
 
         robot.clickOn(cellWithText("thermostat-kitchen"));
@@ -135,7 +146,7 @@ class SessionsViewIT {
 
     @Test
     void the_delete_key_removes_the_selected_session_after_asking(FxRobot robot) {
-        mqtt.persistent("gateway-7").disconnect();
+        mqtt.leave(mqtt.persistent("gateway-7"));
         mqtt.clean("sensor-hall");
 
         console.logIn(broker);
@@ -154,6 +165,24 @@ class SessionsViewIT {
         assertThat(broker.server().sessions().get("gateway-7")).isNull();
         assertThat(console.find("#details-note", Label.class).getText()).isEqualTo("Select a session to see its details.");
         assertThat(console.find("#page-summary", Label.class).getText()).isEqualTo("page 1 of 1 · 1 session");
+
+        // A client that connects now shows up by itself: the view reloads every five seconds.
+        mqtt.clean("late-comer");
+        awaitRows(table, List.of("late-comer", "sensor-hall"));
+        // Without auto-refresh, Refresh shows it.
+        robot.clickOn("#auto-refresh");
+        assertThat(console.find("#auto-refresh", ToggleButton.class).isSelected()).isFalse();
+        mqtt.clean("after-hours");
+        robot.clickOn("#refresh-sessions");
+        awaitRows(table, List.of("after-hours", "late-comer", "sensor-hall"));
+    }
+
+    /** The header of the sessions table's column {@code title}. */
+    private static Node header(FxRobot robot, String title) {
+        return robot.lookup("#sessions-table .column-header").queryAll().stream()
+                .filter(header -> header.lookupAll(".label").stream()
+                        .anyMatch(label -> label instanceof Labeled labeled && title.equals(labeled.getText())))
+                .findFirst().orElseThrow(() -> new AssertionError("no column " + title));
     }
 
     private static void awaitRows(TableView<?> table, List<String> clientIds) {

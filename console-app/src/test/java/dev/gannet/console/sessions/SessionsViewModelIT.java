@@ -66,7 +66,7 @@ class SessionsViewModelIT {
         // A persistent session whose client left: messages for it wait in its queue.
         Mqtt5BlockingClient parked = mqtt.persistent("parked");
         MqttClients.subscribe(parked, "parked/#");
-        parked.disconnect();
+        mqtt.leave(parked);
         Mqtt5BlockingClient publisher = mqtt.clean("publisher");
         for (int i = 0; i < 3; i++) {
             publisher.publishWith().topic("parked/inbox").qos(MqttQos.AT_LEAST_ONCE).payload(new byte[8]).send();
@@ -124,7 +124,7 @@ class SessionsViewModelIT {
         mqtt.withPassword("app-dashboard", "dashboard", "dashboard-pw");
         mqtt.clean("dev-a");
         mqtt.clean("dev-b");
-        mqtt.persistent("dev-parked").disconnect();
+        mqtt.leave(mqtt.persistent("dev-parked"));
 
         SessionsViewModel model = modelWithPagesOf(2);
         model.refresh();
@@ -269,8 +269,7 @@ class SessionsViewModelIT {
         model.select("leaving");
         assertThat(model.canDisconnectProperty().get()).isTrue();
         // The client leaves by itself before the operator's Disconnect reaches the broker.
-        leaving.disconnect();
-        await().atMost(5, TimeUnit.SECONDS).until(() -> !broker.server().sessions().get("leaving").isConnected());
+        mqtt.leave(leaving);
 
         model.disconnectSelected();
 
@@ -286,5 +285,8 @@ class SessionsViewModelIT {
         assertThat(model.detailsProperty().get()).isNull();
         assertThat(model.selectedClientIdProperty().get()).isNull();
         assertThat(model.detailsNoteProperty().get()).isEqualTo("The session of 'leaving' has ended.");
+        model.refresh();
+        assertThat(model.detailsNoteProperty().get()).as("the note stays until another session is chosen")
+                .isEqualTo("The session of 'leaving' has ended.");
     }
 }
