@@ -4,8 +4,6 @@ import dev.gannet.console.common.ConsoleView;
 import dev.gannet.console.common.Dialogs;
 import dev.gannet.model.api.BlockType;
 import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.value.ObservableValue;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -18,7 +16,6 @@ import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -30,7 +27,8 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
-import java.util.function.Function;
+import static dev.gannet.console.common.Tables.column;
+
 
 /**
  * Two tabs: "Blocked clients" (the blocks, a form to add one, removing the selected one after
@@ -250,17 +248,6 @@ public final class AccessView implements ConsoleView {
     }
 
     // ---- helpers -----------------------------------------------------------------------------
-
-    private static <R, T> TableColumn<R, T> column(String name, double width, Function<R, T> value) {
-        TableColumn<R, T> column = new TableColumn<>(name);
-        column.setPrefWidth(width);
-        column.setCellValueFactory(cell -> constant(value.apply(cell.getValue())));
-        return column;
-    }
-
-    private static <T> ObservableValue<T> constant(T value) {
-        return new ReadOnlyObjectWrapper<>(value).getReadOnlyProperty();
-    }
 
     private static Label errorLabel(String id) {
         Label label = new Label();

@@ -2,8 +2,6 @@ package dev.gannet.console.retained;
 
 import dev.gannet.console.common.ConsoleView;
 import dev.gannet.console.common.Dialogs;
-import javafx.beans.value.ObservableValue;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -153,16 +151,10 @@ public final class RetainedView implements ConsoleView {
 
     private static <T> TableColumn<RetainedRow, T> column(String name, double width, double minWidth,
                                                           Function<RetainedRow, T> value) {
-        TableColumn<RetainedRow, T> column = new TableColumn<>(name);
-        column.setPrefWidth(width);
+        TableColumn<RetainedRow, T> column = dev.gannet.console.common.Tables.column(name, width, value);
         column.setMinWidth(minWidth);
         column.setSortable(false); // rows come a page at a time, by topic: sorting one page would mislead
-        column.setCellValueFactory(cell -> constant(value.apply(cell.getValue())));
         return column;
-    }
-
-    private static <T> ObservableValue<T> constant(T value) {
-        return new ReadOnlyObjectWrapper<>(value).getReadOnlyProperty();
     }
 
     private void confirmDelete() {

@@ -3,7 +3,6 @@ package dev.gannet.console.settings;
 import dev.gannet.console.common.ConsoleView;
 import dev.gannet.console.common.Dialogs;
 import dev.gannet.model.api.ConfigEntry;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.transformation.SortedList;
 import javafx.geometry.Insets;
@@ -12,7 +11,6 @@ import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -22,7 +20,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-import java.util.function.Function;
+import static dev.gannet.console.common.Tables.column;
+
 
 /**
  * Facts about the console and the broker, the administrators (add, delete), and the broker's
@@ -182,17 +181,6 @@ public final class SettingsView implements ConsoleView {
                 "Delete administrator")) {
             model.deleteAdmin(row);
         }
-    }
-
-    private static <R, T> TableColumn<R, T> column(String name, double width, Function<R, T> value) {
-        TableColumn<R, T> column = new TableColumn<>(name);
-        column.setPrefWidth(width);
-        column.setCellValueFactory(cell -> constant(value.apply(cell.getValue())));
-        return column;
-    }
-
-    private static <T> ObservableValue<T> constant(T value) {
-        return new ReadOnlyObjectWrapper<>(value).getReadOnlyProperty();
     }
 
     private static Label muted(String text) {
