@@ -103,7 +103,7 @@ public class ConsoleApp extends Application {
             case CREDENTIALS -> new CredentialsView(new CredentialsViewModel(session.client(), tasks));
             case RETAINED -> new RetainedView(new RetainedViewModel(session.client(), tasks));
             case ACCESS -> new AccessView(new AccessViewModel(session.client(), tasks));
-            case SETTINGS -> new SettingsView(new SettingsViewModel(session.client(), tasks));
+            case SETTINGS -> new SettingsView(new SettingsViewModel(session.client(), session.username(), tasks));
         };
     }
 

@@ -74,7 +74,7 @@ public final class SettingsView implements ConsoleView {
         error.textProperty().bind(model.aboutErrorProperty());
         VBox card = new VBox(8, title, facts, error);
         card.getStyleClass().add("card");
-        card.setMinWidth(300);
+        card.setMinWidth(Region.USE_PREF_SIZE); // the facts stay readable; the administrators' card gives way
         return card;
     }
 
@@ -130,9 +130,41 @@ public final class SettingsView implements ConsoleView {
 
         Label title = new Label("Administrators");
         title.getStyleClass().add("section-title");
-        VBox card = new VBox(8, title, admins, addRow, problem, status, error);
+        VBox card = new VBox(8, title, admins, addRow, problem, myPasswordRow(), status, error);
         card.getStyleClass().add("card");
         return card;
+    }
+
+    /** The logged-in administrator's own password: typed twice. */
+    private Node myPasswordRow() {
+        Label who = new Label("My password");
+        who.getStyleClass().add("muted");
+        who.setMinWidth(Region.USE_PREF_SIZE);
+        PasswordField password = new PasswordField();
+        password.setId("my-password");
+        password.setPromptText("new password");
+        password.textProperty().bindBidirectional(model.myPasswordProperty());
+        PasswordField again = new PasswordField();
+        again.setId("my-password-again");
+        again.setPromptText("the same again");
+        again.textProperty().bindBidirectional(model.myPasswordAgainProperty());
+        again.setOnAction(event -> model.changeMyPassword());
+        Button change = new Button("Change");
+        change.setId("my-password-change");
+        change.setMinWidth(Region.USE_PREF_SIZE);
+        if (model.me() != null) {
+            change.setTooltip(new javafx.scene.control.Tooltip("Change the password of " + model.me()));
+        }
+        change.disableProperty().bind(model.canChangeMyPasswordProperty().not());
+        change.setOnAction(event -> model.changeMyPassword());
+        HBox.setHgrow(password, Priority.ALWAYS);
+        HBox.setHgrow(again, Priority.ALWAYS);
+        HBox row = new HBox(8, who, password, again, change);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.setDisable(model.me() == null);
+        Label problem = errorLabel("my-password-problem");
+        problem.textProperty().bind(model.myPasswordProblemProperty());
+        return new VBox(4, row, problem);
     }
 
     private Node configurationSection() {

@@ -58,9 +58,26 @@ public final class SettingsViewModel {
     private final ReadOnlyStringWrapper adminsStatus = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper adminsError = new ReadOnlyStringWrapper("");
 
+    /** The administrator logged in (null when not known: the password change is then off). */
+    private final String me;
+    private final StringProperty myPassword = new SimpleStringProperty("");
+    private final StringProperty myPasswordAgain = new SimpleStringProperty("");
+    private final StringBinding myPasswordProblem = Bindings.createStringBinding(() -> myPasswordProblem(),
+            myPassword, myPasswordAgain);
+    private final ReadOnlyBooleanWrapper changingMyPassword = new ReadOnlyBooleanWrapper(false);
+    private final BooleanBinding canChangeMyPassword;
+
     public SettingsViewModel(GannetClient client, BackgroundTasks tasks) {
+        this(client, null, tasks);
+    }
+
+    /** @param me the administrator logged in, whose own password this view can change */
+    public SettingsViewModel(GannetClient client, String me, BackgroundTasks tasks) {
         this.client = client;
         this.tasks = tasks;
+        this.me = me;
+        this.canChangeMyPassword = Bindings.createBooleanBinding(() -> me != null && !myPassword.get().isEmpty()
+                && myPasswordProblem.get().isEmpty() && !changingMyPassword.get(), myPasswordProblem, myPassword, changingMyPassword);
         shownConfiguration.predicateProperty().bind(Bindings.createObjectBinding(() -> matching(configFilter.get()), configFilter));
     }
 
@@ -149,6 +166,63 @@ public final class SettingsViewModel {
             adminsStatus.set("Administrator '" + row.username() + "' deleted.");
             loadAdmins();
         }, this::failChange);
+    }
+
+    // ---- my password -------------------------------------------------------------------------
+
+    private String myPasswordProblem() {
+        if (myPassword.get().isEmpty() && myPasswordAgain.get().isEmpty()) {
+            return "";
+        }
+        if (myPassword.get().length() < AdminForm.MIN_PASSWORD_LENGTH) {
+            return "A password needs at least " + AdminForm.MIN_PASSWORD_LENGTH + " characters.";
+        }
+        return myPassword.get().equals(myPasswordAgain.get()) ? "" : "The two passwords differ.";
+    }
+
+    /** True when both fields hold the same new password and no change is under way. */
+    public BooleanBinding canChangeMyPasswordProperty() {
+        return canChangeMyPassword;
+    }
+
+    /** Gives the logged-in administrator the new password; this console stays logged in. */
+    public void changeMyPassword() {
+        if (!canChangeMyPassword.get()) {
+            return;
+        }
+        String password = myPassword.get();
+        changingMyPassword.set(true);
+        tasks.run(() -> {
+            client.changeAdminPassword(me, password);
+            return null;
+        }, done -> {
+            changingMyPassword.set(false);
+            myPassword.set("");
+            myPasswordAgain.set("");
+            adminsError.set("");
+            adminsStatus.set("Your password was changed; other logins of '" + me + "' keep working until they expire.");
+        }, failure -> {
+            changingMyPassword.set(false);
+            failChange(failure);
+        });
+    }
+
+    /** The administrator logged in, or null. */
+    public String me() {
+        return me;
+    }
+
+    public StringProperty myPasswordProperty() {
+        return myPassword;
+    }
+
+    public StringProperty myPasswordAgainProperty() {
+        return myPasswordAgain;
+    }
+
+    /** Why the new password cannot be set yet; empty when it can (or nothing is typed). */
+    public StringBinding myPasswordProblemProperty() {
+        return myPasswordProblem;
     }
 
     private void failChange(Throwable failure) {

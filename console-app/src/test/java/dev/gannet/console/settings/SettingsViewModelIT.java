@@ -113,4 +113,37 @@ class SettingsViewModelIT {
         assertThat(model.admins()).extracting(AdminRow::username).containsExactly("admin");
         assertThat(model.changingAdminsProperty().get()).isFalse();
     }
+
+    @Test
+    void the_administrator_logged_in_changes_its_own_password_typed_twice() {
+        GannetClient mine = broker.admin();
+        SettingsViewModel settings = new SettingsViewModel(mine, "admin", BackgroundTasks.sameThread());
+        assertThat(settings.canChangeMyPasswordProperty().get()).isFalse();
+
+        settings.myPasswordProperty().set("short");
+        assertThat(settings.myPasswordProblemProperty().get()).contains("at least 8");
+        settings.myPasswordProperty().set("a-new-admin-password");
+        settings.myPasswordAgainProperty().set("a-new-admin-passw0rd");
+        assertThat(settings.myPasswordProblemProperty().get()).isEqualTo("The two passwords differ.");
+        assertThat(settings.canChangeMyPasswordProperty().get()).isFalse();
+        settings.myPasswordAgainProperty().set("a-new-admin-password");
+        assertThat(settings.canChangeMyPasswordProperty().get()).isTrue();
+
+        settings.changeMyPassword();
+
+        assertThat(settings.adminsErrorProperty().get()).isEmpty();
+        assertThat(settings.adminsStatusProperty().get()).startsWith("Your password was changed");
+        assertThat(settings.myPasswordProperty().get()).as("not kept in the form").isEmpty();
+        assertThat(mine.admins()).as("this console stays logged in").isNotEmpty();
+        GannetClient.of(broker.url()).login("admin", "a-new-admin-password");
+        assertThatThrownBy(() -> GannetClient.of(broker.url()).login("admin", ConsoleTestBroker.ADMIN_PASSWORD))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+    }
+
+    @Test
+    void without_knowing_who_is_logged_in_the_password_change_stays_off() {
+        model.myPasswordProperty().set("a-new-admin-password");
+        model.myPasswordAgainProperty().set("a-new-admin-password");
+        assertThat(model.canChangeMyPasswordProperty().get()).isFalse();
+    }
 }
