@@ -229,11 +229,11 @@ public final class AccessView implements ConsoleView {
 
         Button previous = new Button("◀");
         previous.setId("unauthorized-previous");
-        previous.disableProperty().bind(model.hasPreviousProperty().not());
+        previous.disableProperty().bind(model.position().hasPreviousProperty().not());
         previous.setOnAction(event -> model.previousPage());
         Button next = new Button("▶");
         next.setId("unauthorized-next");
-        next.disableProperty().bind(model.hasNextProperty().not());
+        next.disableProperty().bind(model.position().hasNextProperty().not());
         next.setOnAction(event -> model.nextPage());
         Label pageText = new Label();
         pageText.setId("unauthorized-page");

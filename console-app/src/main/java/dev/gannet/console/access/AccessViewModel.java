@@ -2,18 +2,16 @@ package dev.gannet.console.access;
 
 import dev.gannet.console.common.BackgroundTasks;
 import dev.gannet.console.common.ErrorMessages;
+import dev.gannet.console.common.PagePosition;
 import dev.gannet.model.api.BlockedClient;
 import dev.gannet.model.api.BlockedClientRequest;
 import dev.gannet.model.api.Page;
 import dev.gannet.model.api.UnauthorizedClient;
 import dev.gannet.model.client.GannetClient;
-import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -41,14 +39,9 @@ public final class AccessViewModel {
     private final BooleanBinding canAdd = form.validProperty().and(changingBlocks.not());
 
     private final ObservableList<UnauthorizedRow> unauthorized = FXCollections.observableArrayList();
-    private final ReadOnlyIntegerWrapper page = new ReadOnlyIntegerWrapper(0);
-    private final ReadOnlyIntegerWrapper pageCount = new ReadOnlyIntegerWrapper(0);
+    private final PagePosition position = new PagePosition();
     private final ReadOnlyStringWrapper unauthorizedStatus = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper unauthorizedError = new ReadOnlyStringWrapper("");
-    private final BooleanBinding hasPrevious = page.greaterThan(0);
-    private final BooleanBinding hasNext = page.add(1).lessThan(pageCount);
-    private final StringBinding pageText = Bindings.createStringBinding(() -> pageCount.get() <= 1 ? ""
-            : "Page " + (page.get() + 1) + " of " + pageCount.get(), page, pageCount);
 
     /** Counts loads of each list, so that a late answer to an older one is dropped. */
     private int blockLoads;
@@ -123,18 +116,18 @@ public final class AccessViewModel {
 
     /** Loads the current page of refused CONNECTs again. */
     public void refreshUnauthorized() {
-        loadUnauthorized(page.get());
+        loadUnauthorized(position.page());
     }
 
     public void nextPage() {
-        if (hasNext.get()) {
-            loadUnauthorized(page.get() + 1);
+        if (position.hasNextProperty().get()) {
+            loadUnauthorized(position.page() + 1);
         }
     }
 
     public void previousPage() {
-        if (hasPrevious.get()) {
-            loadUnauthorized(page.get() - 1);
+        if (position.hasPreviousProperty().get()) {
+            loadUnauthorized(position.page() - 1);
         }
     }
 
@@ -152,13 +145,12 @@ public final class AccessViewModel {
     }
 
     private void showUnauthorized(Page<UnauthorizedClient> result) {
-        if (result.items().isEmpty() && result.page() > 0 && result.total() > 0) {
-            loadUnauthorized(result.totalPages() - 1); // the log got shorter: show its last page
+        if (PagePosition.pastTheEnd(result)) {
+            loadUnauthorized(Math.max(0, result.totalPages() - 1)); // the log got shorter: show its last page
             return;
         }
         unauthorizedError.set("");
-        page.set(result.page());
-        pageCount.set(result.totalPages());
+        position.show(result);
         unauthorized.setAll(result.items().stream().map(UnauthorizedRow::of).toList());
         unauthorizedStatus.set(result.total() == 0 ? "No CONNECT has been refused."
                 : result.total() + (result.total() == 1 ? " client refused" : " clients refused") + ", the most recent first");
@@ -199,25 +191,14 @@ public final class AccessViewModel {
         return unauthorized;
     }
 
-    public ReadOnlyIntegerProperty pageProperty() {
-        return page.getReadOnlyProperty();
-    }
-
-    public ReadOnlyIntegerProperty pageCountProperty() {
-        return pageCount.getReadOnlyProperty();
-    }
-
-    public BooleanBinding hasPreviousProperty() {
-        return hasPrevious;
-    }
-
-    public BooleanBinding hasNextProperty() {
-        return hasNext;
+    /** The page of refused CONNECTs shown and how many there are. */
+    public PagePosition position() {
+        return position;
     }
 
     /** "Page 2 of 5", or empty when there is a single page. */
     public StringBinding pageTextProperty() {
-        return pageText;
+        return position.textProperty();
     }
 
     public ReadOnlyStringProperty unauthorizedStatusProperty() {

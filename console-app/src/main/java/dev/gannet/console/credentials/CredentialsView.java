@@ -195,9 +195,9 @@ public final class CredentialsView implements ConsoleView {
 
     private Node pager() {
         Button previous = button("◀ Previous", "page-previous", model::previousPage);
-        previous.disableProperty().bind(model.hasPreviousProperty().not());
+        previous.disableProperty().bind(model.position().hasPreviousProperty().not());
         Button next = button("Next ▶", "page-next", model::nextPage);
-        next.disableProperty().bind(model.hasNextProperty().not());
+        next.disableProperty().bind(model.position().hasNextProperty().not());
         Label where = new Label();
         where.setId("page-text");
         where.textProperty().bind(model.pageTextProperty());

@@ -2,6 +2,7 @@ package dev.gannet.console.credentials;
 
 import dev.gannet.console.common.BackgroundTasks;
 import dev.gannet.console.common.ErrorMessages;
+import dev.gannet.console.common.PagePosition;
 import dev.gannet.model.api.Credentials;
 import dev.gannet.model.api.CredentialsType;
 import dev.gannet.model.api.Page;
@@ -12,10 +13,6 @@ import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
-import javafx.beans.property.ReadOnlyLongProperty;
-import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleIntegerProperty;
@@ -51,16 +48,12 @@ public final class CredentialsViewModel {
     private final ObjectProperty<CredentialsType> type = new SimpleObjectProperty<>(this, "type");
     private final StringProperty search = new SimpleStringProperty(this, "search", "");
     private final IntegerProperty pageSize = new SimpleIntegerProperty(this, "pageSize", 50);
-    private final ReadOnlyIntegerWrapper page = new ReadOnlyIntegerWrapper(this, "page", 0);
-    private final ReadOnlyIntegerWrapper totalPages = new ReadOnlyIntegerWrapper(this, "totalPages", 0);
-    private final ReadOnlyLongWrapper total = new ReadOnlyLongWrapper(this, "total", 0);
+    private final PagePosition position = new PagePosition();
     private final ReadOnlyStringWrapper pageText = new ReadOnlyStringWrapper(this, "pageText", "");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading", false);
     private final ObjectProperty<Credentials> selected = new SimpleObjectProperty<>(this, "selected");
-    private final BooleanBinding hasPrevious = page.greaterThan(0);
-    private final BooleanBinding hasNext = page.add(1).lessThan(totalPages);
     private final BooleanBinding canChangePassword = Bindings.createBooleanBinding(
             () -> selected.get() != null && selected.get().credentialsType() != CredentialsType.X_509, selected);
 
@@ -78,7 +71,7 @@ public final class CredentialsViewModel {
     }
 
     private void firstPage() {
-        page.set(0);
+        position.moveTo(0);
         reload();
     }
 
@@ -87,7 +80,7 @@ public final class CredentialsViewModel {
         long asked = ++generation;
         CredentialsType onlyType = type.get();
         String part = search.get() == null || search.get().isBlank() ? null : search.get().trim();
-        int number = page.get();
+        int number = position.page();
         int size = pageSize.get();
         loading.set(true);
         tasks.run(() -> client.credentials(onlyType, part, number, size), found -> {
@@ -103,9 +96,9 @@ public final class CredentialsViewModel {
     }
 
     private void show(Page<Credentials> found) {
-        if (found.items().isEmpty() && found.page() > 0) {
+        if (PagePosition.pastTheEnd(found)) {
             // The last rows of the last page were deleted meanwhile: show the last page there is.
-            page.set(Math.max(0, found.totalPages() - 1));
+            position.moveTo(found.totalPages() - 1);
             reload();
             return;
         }
@@ -115,23 +108,22 @@ public final class CredentialsViewModel {
         keepSelected = null;
         items.setAll(found.items());
         selected.set(found.items().stream().filter(c -> c.id().equals(reselect)).findFirst().orElse(null));
-        total.set(found.total());
-        totalPages.set(found.totalPages());
+        position.show(found);
         pageText.set(found.total() == 0 ? "No credentials"
                 : "Page " + (found.page() + 1) + " of " + found.totalPages() + " · " + found.total()
                 + (found.total() == 1 ? " credential" : " credentials"));
     }
 
     public void nextPage() {
-        if (hasNext.get()) {
-            page.set(page.get() + 1);
+        if (position.hasNextProperty().get()) {
+            position.moveTo(position.page() + 1);
             reload();
         }
     }
 
     public void previousPage() {
-        if (hasPrevious.get()) {
-            page.set(page.get() - 1);
+        if (position.hasPreviousProperty().get()) {
+            position.moveTo(position.page() - 1);
             reload();
         }
     }
@@ -203,31 +195,14 @@ public final class CredentialsViewModel {
         return pageSize;
     }
 
-    /** The page shown, from 0. */
-    public ReadOnlyIntegerProperty pageProperty() {
-        return page.getReadOnlyProperty();
-    }
-
-    public ReadOnlyIntegerProperty totalPagesProperty() {
-        return totalPages.getReadOnlyProperty();
-    }
-
-    /** How many credentials match the filters, on all pages. */
-    public ReadOnlyLongProperty totalProperty() {
-        return total.getReadOnlyProperty();
+    /** The page shown and how many there are. */
+    public PagePosition position() {
+        return position;
     }
 
     /** "Page 2 of 5 · 230 credentials". */
     public ReadOnlyStringProperty pageTextProperty() {
         return pageText.getReadOnlyProperty();
-    }
-
-    public BooleanBinding hasPreviousProperty() {
-        return hasPrevious;
-    }
-
-    public BooleanBinding hasNextProperty() {
-        return hasNext;
     }
 
     /** Why the last load or delete failed; empty when it did not. */

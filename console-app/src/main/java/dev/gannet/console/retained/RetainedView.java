@@ -111,11 +111,11 @@ public final class RetainedView implements ConsoleView {
         delete.setOnAction(event -> confirmDelete());
         Button previous = new Button("◀");
         previous.setId("retained-previous");
-        previous.disableProperty().bind(model.hasPreviousProperty().not());
+        previous.disableProperty().bind(model.position().hasPreviousProperty().not());
         previous.setOnAction(event -> model.previousPage());
         Button next = new Button("▶");
         next.setId("retained-next");
-        next.disableProperty().bind(model.hasNextProperty().not());
+        next.disableProperty().bind(model.position().hasNextProperty().not());
         next.setOnAction(event -> model.nextPage());
         Label pageText = new Label();
         pageText.setId("retained-page");

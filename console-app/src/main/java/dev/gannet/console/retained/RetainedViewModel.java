@@ -2,20 +2,15 @@ package dev.gannet.console.retained;
 
 import dev.gannet.console.common.BackgroundTasks;
 import dev.gannet.console.common.ErrorMessages;
+import dev.gannet.console.common.PagePosition;
 import dev.gannet.model.api.Page;
 import dev.gannet.model.api.RetainedMessageInfo;
 import dev.gannet.model.client.ApiException;
 import dev.gannet.model.client.GannetClient;
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
-import javafx.beans.property.ReadOnlyLongProperty;
-import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -44,17 +39,11 @@ public final class RetainedViewModel {
     private final ObjectProperty<RetainedRow> selected = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper detailTitle = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("");
-    private final ReadOnlyIntegerWrapper page = new ReadOnlyIntegerWrapper(0);
-    private final ReadOnlyIntegerWrapper pageCount = new ReadOnlyIntegerWrapper(0);
-    private final ReadOnlyLongWrapper total = new ReadOnlyLongWrapper(0);
+    private final PagePosition position = new PagePosition();
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper filterInvalid = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
-    private final BooleanBinding hasPrevious = page.greaterThan(0);
-    private final BooleanBinding hasNext = page.add(1).lessThan(pageCount);
-    private final StringBinding pageText = Bindings.createStringBinding(() -> pageCount.get() <= 1 ? ""
-            : "Page " + (page.get() + 1) + " of " + pageCount.get(), page, pageCount);
 
     /** Counts loads, so that the answer to an older one arriving late does not overwrite a newer one. */
     private int loads;
@@ -73,18 +62,18 @@ public final class RetainedViewModel {
 
     /** Loads the current page again. */
     public void reload() {
-        load(appliedFilter.get(), page.get());
+        load(appliedFilter.get(), position.page());
     }
 
     public void nextPage() {
-        if (hasNext.get()) {
-            load(appliedFilter.get(), page.get() + 1);
+        if (position.hasNextProperty().get()) {
+            load(appliedFilter.get(), position.page() + 1);
         }
     }
 
     public void previousPage() {
-        if (hasPrevious.get()) {
-            load(appliedFilter.get(), page.get() - 1);
+        if (position.hasPreviousProperty().get()) {
+            load(appliedFilter.get(), position.page() - 1);
         }
     }
 
@@ -116,18 +105,16 @@ public final class RetainedViewModel {
     }
 
     private void show(String filterText, Page<RetainedMessageInfo> result) {
-        if (result.items().isEmpty() && result.page() > 0 && result.total() > 0) {
+        if (PagePosition.pastTheEnd(result)) {
             // the last row of the last page went (deleted here or elsewhere): show the page before
-            load(filterText, result.totalPages() - 1);
+            load(filterText, Math.max(0, result.totalPages() - 1));
             return;
         }
         busy.set(false);
         error.set("");
         filterInvalid.set(false);
         appliedFilter.set(filterText);
-        page.set(result.page());
-        pageCount.set(result.totalPages());
-        total.set(result.total());
+        position.show(result);
         rows.setAll(result.items().stream().map(RetainedRow::of).toList());
         status.set(result.total() + (result.total() == 1 ? " retained message" : " retained messages") + " match " + filterText);
     }
@@ -137,9 +124,7 @@ public final class RetainedViewModel {
         if (badFilter) {
             // rows of another filter would look like the answer to this one
             rows.clear();
-            total.set(0);
-            page.set(0);
-            pageCount.set(0);
+            position.clear();
             status.set("");
         }
         filterInvalid.set(badFilter);
@@ -192,26 +177,9 @@ public final class RetainedViewModel {
         return detail.getReadOnlyProperty();
     }
 
-    /** The page shown, from 0. */
-    public ReadOnlyIntegerProperty pageProperty() {
-        return page.getReadOnlyProperty();
-    }
-
-    public ReadOnlyIntegerProperty pageCountProperty() {
-        return pageCount.getReadOnlyProperty();
-    }
-
-    /** How many messages match the applied filter, on all pages. */
-    public ReadOnlyLongProperty totalProperty() {
-        return total.getReadOnlyProperty();
-    }
-
-    public BooleanBinding hasPreviousProperty() {
-        return hasPrevious;
-    }
-
-    public BooleanBinding hasNextProperty() {
-        return hasNext;
+    /** The page shown and how many there are. */
+    public PagePosition position() {
+        return position;
     }
 
     /** "3 retained messages match sensors/#". */
@@ -235,6 +203,6 @@ public final class RetainedViewModel {
 
     /** "Page 2 of 5", or empty when there is a single page. */
     public StringBinding pageTextProperty() {
-        return pageText;
+        return position.textProperty();
     }
 }

@@ -199,11 +199,11 @@ public final class SessionsView implements ConsoleView {
 
         Button previous = new Button("‹ Previous");
         previous.setId("previous-page");
-        previous.disableProperty().bind(model.hasPreviousProperty().not());
+        previous.disableProperty().bind(model.position().hasPreviousProperty().not());
         previous.setOnAction(event -> model.previousPage());
         Button next = new Button("Next ›");
         next.setId("next-page");
-        next.disableProperty().bind(model.hasNextProperty().not());
+        next.disableProperty().bind(model.position().hasNextProperty().not());
         next.setOnAction(event -> model.nextPage());
         Label summary = new Label();
         summary.setId("page-summary");

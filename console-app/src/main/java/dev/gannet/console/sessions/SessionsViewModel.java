@@ -2,6 +2,7 @@ package dev.gannet.console.sessions;
 
 import dev.gannet.console.common.BackgroundTasks;
 import dev.gannet.console.common.ErrorMessages;
+import dev.gannet.console.common.PagePosition;
 import dev.gannet.model.api.NodeInfo;
 import dev.gannet.model.api.Page;
 import dev.gannet.model.api.SessionDetails;
@@ -16,10 +17,6 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
-import javafx.beans.property.ReadOnlyLongProperty;
-import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -71,12 +68,8 @@ public final class SessionsViewModel {
 
     private final ReadOnlyObjectWrapper<SessionSort> sort = new ReadOnlyObjectWrapper<>(SessionSort.CLIENT_ID);
     private final ReadOnlyBooleanWrapper descending = new ReadOnlyBooleanWrapper(false);
-    private final ReadOnlyIntegerWrapper page = new ReadOnlyIntegerWrapper(0);
-    private final ReadOnlyIntegerWrapper pageCount = new ReadOnlyIntegerWrapper(1);
-    private final ReadOnlyLongWrapper total = new ReadOnlyLongWrapper(0);
+    private final PagePosition position = new PagePosition();
     private final ReadOnlyStringWrapper pageSummary = new ReadOnlyStringWrapper("");
-    private final BooleanBinding hasPrevious = page.greaterThan(0);
-    private final BooleanBinding hasNext = page.add(1).lessThan(pageCount);
     private final ObservableList<SessionInfo> sessions = FXCollections.observableArrayList();
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
 
@@ -164,7 +157,7 @@ public final class SessionsViewModel {
     SessionQuery query() {
         return new SessionQuery(status.get().connected(), type.get().type(), blankToNull(nodeId.get()),
                 blankToNull(clientIdPart.get()), blankToNull(addressPart.get()), sort.get().apiName(), descending.get(),
-                page.get(), pageSize);
+                position.page(), pageSize);
     }
 
     private static String blankToNull(String text) {
@@ -172,17 +165,16 @@ public final class SessionsViewModel {
     }
 
     private void show(Page<SessionInfo> result) {
-        int pages = Math.max(1, result.totalPages());
-        if (page.get() >= pages) {
+        if (PagePosition.pastTheEnd(result)) {
             // Sessions ended since this page was chosen: show the last page there is now.
-            page.set(pages - 1);
+            position.moveTo(result.totalPages() - 1);
             loadPage();
             return;
         }
         loadSucceeded();
-        total.set(result.total());
-        pageCount.set(pages);
-        pageSummary.set("page " + (page.get() + 1) + " of " + pages + " · " + SessionText.sessions(result.total()));
+        position.show(result);
+        pageSummary.set("page " + (result.page() + 1) + " of " + Math.max(1, result.totalPages()) + " · "
+                + SessionText.sessions(result.total()));
         sessions.setAll(result.items());
     }
 
@@ -231,22 +223,22 @@ public final class SessionsViewModel {
     // ---- paging and order ------------------------------------------------------------------
 
     public void nextPage() {
-        if (hasNext.get()) {
-            page.set(page.get() + 1);
+        if (position.hasNextProperty().get()) {
+            position.moveTo(position.page() + 1);
             loadPage();
         }
     }
 
     public void previousPage() {
-        if (hasPrevious.get()) {
-            page.set(page.get() - 1);
+        if (position.hasPreviousProperty().get()) {
+            position.moveTo(position.page() - 1);
             loadPage();
         }
     }
 
     /** Back to the first page, and reload: what any change of filter or order does. */
     private void firstPage() {
-        page.set(0);
+        position.moveTo(0);
         loadPage();
     }
 
@@ -375,31 +367,14 @@ public final class SessionsViewModel {
         return descending.getReadOnlyProperty();
     }
 
-    /** The page shown, from 0. */
-    public ReadOnlyIntegerProperty pageProperty() {
-        return page.getReadOnlyProperty();
-    }
-
-    public ReadOnlyIntegerProperty pageCountProperty() {
-        return pageCount.getReadOnlyProperty();
-    }
-
-    /** How many sessions match the filters, on all pages. */
-    public ReadOnlyLongProperty totalProperty() {
-        return total.getReadOnlyProperty();
+    /** The page shown and how many there are. */
+    public PagePosition position() {
+        return position;
     }
 
     /** "page 2 of 7 · 612 sessions". */
     public ReadOnlyStringProperty pageSummaryProperty() {
         return pageSummary.getReadOnlyProperty();
-    }
-
-    public BooleanBinding hasPreviousProperty() {
-        return hasPrevious;
-    }
-
-    public BooleanBinding hasNextProperty() {
-        return hasNext;
     }
 
     /** The sessions of the page shown, in the broker's order. */

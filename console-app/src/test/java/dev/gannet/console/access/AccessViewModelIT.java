@@ -181,8 +181,8 @@ class AccessViewModelIT {
         assertThat(model.pageTextProperty().get()).isEqualTo("Page 1 of 2");
         model.nextPage();
         assertThat(model.unauthorized()).extracting(UnauthorizedRow::clientId).containsExactly("flood-3", "flood-2", "flood-1");
-        assertThat(model.hasNextProperty().get()).isFalse();
+        assertThat(model.position().hasNextProperty().get()).isFalse();
         model.previousPage();
-        assertThat(model.pageProperty().get()).isZero();
+        assertThat(model.position().pageProperty().get()).isZero();
     }
 }

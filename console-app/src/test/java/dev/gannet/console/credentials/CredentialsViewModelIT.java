@@ -314,18 +314,18 @@ class CredentialsViewModelIT {
         model.pageSizeProperty().set(2);
         assertThat(model.items()).hasSize(2);
         assertThat(model.pageTextProperty().get()).isEqualTo("Page 1 of 3 · 5 credentials");
-        assertThat(model.hasPreviousProperty().get()).isFalse();
-        assertThat(model.hasNextProperty().get()).isTrue();
+        assertThat(model.position().hasPreviousProperty().get()).isFalse();
+        assertThat(model.position().hasNextProperty().get()).isTrue();
         model.nextPage();
         model.nextPage();
-        assertThat(model.pageProperty().get()).isEqualTo(2);
+        assertThat(model.position().pageProperty().get()).isEqualTo(2);
         assertThat(model.items()).hasSize(1);
-        assertThat(model.hasNextProperty().get()).isFalse();
+        assertThat(model.position().hasNextProperty().get()).isFalse();
         model.previousPage();
         assertThat(model.pageTextProperty().get()).isEqualTo("Page 2 of 3 · 5 credentials");
 
         model.typeProperty().set(CredentialsType.SCRAM);
-        assertThat(model.pageProperty().get()).as("a new filter starts at the first page").isZero();
+        assertThat(model.position().pageProperty().get()).as("a new filter starts at the first page").isZero();
         assertThat(model.items()).extracting(Credentials::name).containsExactly("App");
         model.typeProperty().set(null);
         model.pageSizeProperty().set(50);
@@ -345,7 +345,7 @@ class CredentialsViewModelIT {
         model.nextPage();
         assertThat(model.items()).hasSize(1);
         model.delete(model.items().get(0));
-        assertThat(model.pageProperty().get()).isZero();
+        assertThat(model.position().pageProperty().get()).isZero();
         assertThat(model.items()).hasSize(2);
         assertThat(model.pageTextProperty().get()).isEqualTo("Page 1 of 1 · 2 credentials");
     }

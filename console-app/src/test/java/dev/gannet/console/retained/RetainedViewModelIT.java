@@ -43,7 +43,7 @@ class RetainedViewModelIT {
         model.filterProperty().set(filter);
         await().atMost(10, TimeUnit.SECONDS).until(() -> {
             model.search();
-            return model.totalProperty().get() == count;
+            return model.position().totalProperty().get() == count;
         });
     }
 
@@ -137,17 +137,17 @@ class RetainedViewModelIT {
 
         assertThat(model.rows()).hasSize(RetainedViewModel.PAGE_SIZE);
         assertThat(model.pageTextProperty().get()).isEqualTo("Page 1 of 2");
-        assertThat(model.hasPreviousProperty().get()).isFalse();
+        assertThat(model.position().hasPreviousProperty().get()).isFalse();
         model.nextPage();
         assertThat(model.rows()).extracting(RetainedRow::topic).containsExactly("many/51", "many/52", "many/53", "many/54", "many/55");
         assertThat(model.pageTextProperty().get()).isEqualTo("Page 2 of 2");
-        assertThat(model.hasNextProperty().get()).isFalse();
+        assertThat(model.position().hasNextProperty().get()).isFalse();
 
         // emptying the last page goes back to the one before
         for (RetainedRow row : model.rows().toArray(RetainedRow[]::new)) {
             model.delete(row);
         }
-        assertThat(model.pageProperty().get()).isZero();
+        assertThat(model.position().pageProperty().get()).isZero();
         assertThat(model.rows()).hasSize(50);
         assertThat(model.pageTextProperty().get()).isEmpty();
     }

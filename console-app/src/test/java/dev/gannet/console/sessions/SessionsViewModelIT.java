@@ -129,11 +129,11 @@ class SessionsViewModelIT {
         SessionsViewModel model = modelWithPagesOf(2);
         model.refresh();
         model.nextPage();
-        assertThat(model.pageProperty().get()).isEqualTo(1);
+        assertThat(model.position().pageProperty().get()).isEqualTo(1);
         assertThat(clientIds(model)).containsExactly("dev-b", "dev-parked");
 
         model.statusFilterProperty().set(StatusFilter.OFFLINE);
-        assertThat(model.pageProperty().get()).isZero();
+        assertThat(model.position().pageProperty().get()).isZero();
         assertThat(clientIds(model)).containsExactly("dev-parked");
         model.statusFilterProperty().set(StatusFilter.CONNECTED);
         assertThat(clientIds(model)).containsExactly("app-dashboard", "dev-a");
@@ -144,18 +144,18 @@ class SessionsViewModelIT {
         assertThat(clientIds(model)).containsExactly("app-dashboard");
         assertThat(row(model, "app-dashboard").username()).isEqualTo("dashboard");
         model.typeFilterProperty().set(TypeFilter.DEVICE);
-        assertThat(model.totalProperty().get()).isEqualTo(3);
+        assertThat(model.position().totalProperty().get()).isEqualTo(3);
         assertThat(clientIds(model)).containsExactly("dev-a", "dev-b");
         model.typeFilterProperty().set(TypeFilter.ALL);
 
         model.clientIdFilterProperty().set("DEV-");
-        assertThat(model.totalProperty().get()).as("client ids match any part, ignoring case").isEqualTo(3);
+        assertThat(model.position().totalProperty().get()).as("client ids match any part, ignoring case").isEqualTo(3);
         model.clientIdFilterProperty().set("parked");
         assertThat(clientIds(model)).containsExactly("dev-parked");
         model.clientIdFilterProperty().set("");
 
         model.addressFilterProperty().set("127.0.0.1");
-        assertThat(model.totalProperty().get()).isEqualTo(4);
+        assertThat(model.position().totalProperty().get()).isEqualTo(4);
         model.addressFilterProperty().set("10.9.8.7");
         assertThat(model.sessions()).isEmpty();
         assertThat(model.pageSummaryProperty().get()).isEqualTo("page 1 of 1 · 0 sessions");
@@ -164,9 +164,9 @@ class SessionsViewModelIT {
         model.loadNodes();
         assertThat(model.nodeIds()).containsExactly("", broker.server().nodeId());
         model.nodeFilterProperty().set(broker.server().nodeId());
-        assertThat(model.totalProperty().get()).isEqualTo(4);
+        assertThat(model.position().totalProperty().get()).isEqualTo(4);
         model.nodeFilterProperty().set("some-other-node");
-        assertThat(model.totalProperty().get()).isZero();
+        assertThat(model.position().totalProperty().get()).isZero();
         assertThat(model.errorProperty().get()).isEmpty();
     }
 
@@ -185,25 +185,25 @@ class SessionsViewModelIT {
         model.refresh();
         assertThat(clientIds(model)).containsExactly("client-a", "client-b");
         assertThat(model.pageSummaryProperty().get()).isEqualTo("page 1 of 3 · 5 sessions");
-        assertThat(model.hasPreviousProperty().get()).isFalse();
-        assertThat(model.hasNextProperty().get()).isTrue();
+        assertThat(model.position().hasPreviousProperty().get()).isFalse();
+        assertThat(model.position().hasNextProperty().get()).isTrue();
         model.nextPage();
         assertThat(clientIds(model)).containsExactly("client-c", "client-d");
         assertThat(model.pageSummaryProperty().get()).isEqualTo("page 2 of 3 · 5 sessions");
         model.nextPage();
         assertThat(clientIds(model)).containsExactly("client-e");
-        assertThat(model.hasNextProperty().get()).isFalse();
+        assertThat(model.position().hasNextProperty().get()).isFalse();
         model.nextPage();
         assertThat(model.pageSummaryProperty().get()).as("no page after the last").isEqualTo("page 3 of 3 · 5 sessions");
 
         model.sortBy(SessionSort.SUBSCRIPTIONS, true);
-        assertThat(model.pageProperty().get()).as("a new order starts at the first page").isZero();
+        assertThat(model.position().pageProperty().get()).as("a new order starts at the first page").isZero();
         assertThat(clientIds(model)).containsExactly("client-c", "client-a");
         model.nextPage();
         assertThat(clientIds(model)).containsExactly("client-e", "client-b");
         model.previousPage();
         assertThat(clientIds(model)).containsExactly("client-c", "client-a");
-        assertThat(model.hasPreviousProperty().get()).isFalse();
+        assertThat(model.position().hasPreviousProperty().get()).isFalse();
 
         model.sortBy(SessionSort.SUBSCRIPTIONS, false);
         assertThat(clientIds(model)).containsExactly("client-d", "client-b");
