@@ -2,6 +2,7 @@ package dev.gannet.console.access;
 
 import dev.gannet.console.common.ConsoleView;
 import dev.gannet.console.common.Dialogs;
+import dev.gannet.console.common.Labels;
 import dev.gannet.model.api.BlockType;
 import javafx.beans.binding.BooleanBinding;
 import javafx.geometry.Insets;
@@ -84,7 +85,7 @@ public final class AccessView implements ConsoleView {
         status.setId("blocked-status");
         status.getStyleClass().add("ok-text");
         status.textProperty().bind(model.blocksStatusProperty());
-        Label error = errorLabel("blocked-error");
+        Label error = Labels.error("blocked-error");
         error.textProperty().bind(model.blocksErrorProperty());
         HBox actions = new HBox(10, remove, status, error);
         actions.setAlignment(Pos.CENTER_LEFT);
@@ -130,7 +131,7 @@ public final class AccessView implements ConsoleView {
         add.setId("block-add");
         add.disableProperty().bind(model.canAddProperty().not());
         add.setOnAction(event -> model.add());
-        Label problem = errorLabel("block-problem");
+        Label problem = Labels.error("block-problem");
         problem.textProperty().bind(form.shownProblemProperty());
 
         GridPane grid = new GridPane();
@@ -224,7 +225,7 @@ public final class AccessView implements ConsoleView {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox header = new HBox(10, status, spacer, refresh);
         header.setAlignment(Pos.CENTER_LEFT);
-        Label error = errorLabel("unauthorized-error");
+        Label error = Labels.error("unauthorized-error");
         error.textProperty().bind(model.unauthorizedErrorProperty());
 
         Button previous = new Button("◀");
@@ -248,15 +249,6 @@ public final class AccessView implements ConsoleView {
     }
 
     // ---- helpers -----------------------------------------------------------------------------
-
-    private static Label errorLabel(String id) {
-        Label label = new Label();
-        label.setId(id);
-        label.getStyleClass().add("error-text");
-        label.setWrapText(true);
-        label.managedProperty().bind(label.textProperty().isNotEmpty()); // no gap while all is well
-        return label;
-    }
 
     private static void markInvalid(Control control, BooleanBinding invalid) {
         invalid.addListener((obs, was, now) -> {

@@ -2,6 +2,7 @@ package dev.gannet.console.settings;
 
 import dev.gannet.console.common.ConsoleView;
 import dev.gannet.console.common.Dialogs;
+import dev.gannet.console.common.Labels;
 import dev.gannet.model.api.ConfigEntry;
 import javafx.beans.value.ObservableValue;
 import javafx.collections.transformation.SortedList;
@@ -70,7 +71,7 @@ public final class SettingsView implements ConsoleView {
         facts.addRow(row, muted("Management URL"), value("about-url", model.managementUrl()));
         Label title = new Label("About");
         title.getStyleClass().add("section-title");
-        Label error = errorLabel("about-error");
+        Label error = Labels.error("about-error");
         error.textProperty().bind(model.aboutErrorProperty());
         VBox card = new VBox(8, title, facts, error);
         card.getStyleClass().add("card");
@@ -118,14 +119,14 @@ public final class SettingsView implements ConsoleView {
         HBox addRow = new HBox(8, name, password, add, delete);
         addRow.setAlignment(Pos.CENTER_LEFT);
 
-        Label problem = errorLabel("admin-problem");
+        Label problem = Labels.error("admin-problem");
         problem.textProperty().bind(form.shownProblemProperty());
         Label status = new Label();
         status.setId("admins-status");
         status.getStyleClass().add("ok-text");
         status.textProperty().bind(model.adminsStatusProperty());
         status.managedProperty().bind(status.textProperty().isNotEmpty());
-        Label error = errorLabel("admins-error");
+        Label error = Labels.error("admins-error");
         error.textProperty().bind(model.adminsErrorProperty());
 
         Label title = new Label("Administrators");
@@ -162,7 +163,7 @@ public final class SettingsView implements ConsoleView {
         HBox row = new HBox(8, who, password, again, change);
         row.setAlignment(Pos.CENTER_LEFT);
         row.setDisable(model.me() == null);
-        Label problem = errorLabel("my-password-problem");
+        Label problem = Labels.error("my-password-problem");
         problem.textProperty().bind(model.myPasswordProblemProperty());
         return new VBox(4, row, problem);
     }
@@ -195,7 +196,7 @@ public final class SettingsView implements ConsoleView {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox header = new HBox(10, title, count, spacer, filter);
         header.setAlignment(Pos.CENTER_LEFT);
-        Label error = errorLabel("config-error");
+        Label error = Labels.error("config-error");
         error.textProperty().bind(model.configErrorProperty());
 
         VBox section = new VBox(8, header, error, table);
@@ -231,15 +232,6 @@ public final class SettingsView implements ConsoleView {
         Label label = new Label();
         label.setId(id);
         label.textProperty().bind(text);
-        return label;
-    }
-
-    private static Label errorLabel(String id) {
-        Label label = new Label();
-        label.setId(id);
-        label.getStyleClass().add("error-text");
-        label.setWrapText(true);
-        label.managedProperty().bind(label.textProperty().isNotEmpty()); // no gap while all is well
         return label;
     }
 
