@@ -135,8 +135,10 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
      * @param enabled           whether it runs at all
      * @param tls               serve HTTPS with the certificate of the {@code tls.*} keys
      * @param tokenTtlMinutes   how long a login token stays valid without being used
+     * @param statisticsRetentionDays how long the minute-by-minute figures are kept in the metadata database
      */
-    public record HttpConfig(boolean enabled, String host, int port, boolean tls, int tokenTtlMinutes) {
+    public record HttpConfig(boolean enabled, String host, int port, boolean tls, int tokenTtlMinutes,
+                             int statisticsRetentionDays) {
     }
 
     private static TlsConfig tlsConfig(ConfigSource source, boolean needed) {
@@ -266,7 +268,8 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
                 source.string("http.host", "0.0.0.0"),
                 source.integer("http.port", 8083, 0, 65_535),
                 source.bool("http.tls.enabled", false),
-                source.integer("http.token-ttl-minutes", 60, 1, 7 * 24 * 60));
+                source.integer("http.token-ttl-minutes", 60, 1, 7 * 24 * 60),
+                source.integer("http.statistics-retention-days", 7, 1, 3_650));
         TlsConfig tls = tlsConfig(source, listeners.tlsEnabled() || listeners.wssEnabled() || (http.enabled() && http.tls()));
         SecurityConfig security = new SecurityConfig(
                 source.bool("security.allow-anonymous", true),

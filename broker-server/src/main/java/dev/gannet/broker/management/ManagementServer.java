@@ -50,6 +50,7 @@ public final class ManagementServer implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private final AdminSessions admins;
     private final StatsSampler stats;
+    private final StatsArchive archive;
     private final PrometheusMetrics prometheus;
     private final LiveStreamHub live;
     private final NodesApi nodes;
@@ -67,10 +68,11 @@ public final class ManagementServer implements AutoCloseable {
         this.admins = new AdminSessions(broker.metadata().adminUsers(), broker.config().http().tokenTtlMinutes() * 60_000L,
                 System::currentTimeMillis);
         this.stats = new StatsSampler(broker, System::currentTimeMillis);
+        this.archive = new StatsArchive(broker.metadata().statistics(), broker.nodeId());
         this.prometheus = new PrometheusMetrics(broker.metrics(), broker.nodeId(), () -> broker.sessions().size(),
                 () -> broker.sessions().subscriptionCount(), () -> broker.retained().size());
         this.live = new LiveStreamHub(json);
-        this.nodes = new NodesApi(broker, stats, prometheus);
+        this.nodes = new NodesApi(broker, stats, archive, prometheus);
         this.openApi = resource("openapi.yaml");
     }
 
@@ -87,6 +89,7 @@ public final class ManagementServer implements AutoCloseable {
         }
         timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         timer.scheduleAtFixedRate(admins::prune, 1, 1, TimeUnit.MINUTES);
+        timer.scheduleAtFixedRate(this::archive, StatsArchive.SAMPLE_MILLIS, StatsArchive.SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("Management endpoint on {}://{}:{}", http.tls() ? "https" : "http", http.host(), port());
         return this;
     }
@@ -172,6 +175,17 @@ public final class ManagementServer implements AutoCloseable {
             live.publish(stats.snapshot(), nodes.topology());
         } catch (RuntimeException e) {
             LOG.warn("Could not sample the broker's figures: {}", e.toString());
+        }
+    }
+
+    /** Keeps the latest figures for the longer history, and forgets those past their retention: once a minute. */
+    private void archive() {
+        try {
+            archive.record(stats.latest());
+            long retention = broker.config().http().statisticsRetentionDays() * 86_400_000L;
+            archive.prune(System.currentTimeMillis() - retention);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not keep the broker's figures in the metadata database: {}", e.toString());
         }
     }
 

@@ -6,6 +6,7 @@ import dev.gannet.model.api.ConfigEntry;
 import dev.gannet.model.api.Health;
 import dev.gannet.model.api.NodeInfo;
 import dev.gannet.model.api.NodeStatus;
+import dev.gannet.model.api.StatsHistory;
 import dev.gannet.model.api.Topology;
 import io.javalin.http.Context;
 
@@ -18,11 +19,13 @@ final class NodesApi {
 
     private final ManagedBroker broker;
     private final StatsSampler stats;
+    private final StatsArchive archive;
     private final PrometheusMetrics prometheus;
 
-    NodesApi(ManagedBroker broker, StatsSampler stats, PrometheusMetrics prometheus) {
+    NodesApi(ManagedBroker broker, StatsSampler stats, StatsArchive archive, PrometheusMetrics prometheus) {
         this.broker = broker;
         this.stats = stats;
+        this.archive = archive;
         this.prometheus = prometheus;
     }
 
@@ -63,14 +66,25 @@ final class NodesApi {
         }
     }
 
+    /**
+     * The last hour comes from memory, a sample a second; longer windows from the metadata database,
+     * a sample a minute (so their step is at least 60 s).
+     */
     private void history(Context ctx) {
-        int seconds = Requests.intParam(ctx, "seconds", StatsSampler.HISTORY_SECONDS, 1, StatsSampler.HISTORY_SECONDS);
-        int step = Requests.intParam(ctx, "step", 1, 1, StatsSampler.HISTORY_SECONDS);
+        int retentionSeconds = broker.config().http().statisticsRetentionDays() * 86_400;
+        int seconds = Requests.intParam(ctx, "seconds", StatsSampler.HISTORY_SECONDS, 1, retentionSeconds);
+        int step = Requests.intParam(ctx, "step", 1, 1, retentionSeconds);
         String node = Requests.textParam(ctx, "node");
         if (node != null && !node.equals(broker.nodeId())) {
             throw ApiProblem.notFound("no node '" + node + "' in this broker");
         }
-        ctx.json(stats.history(seconds, step, node));
+        if (seconds <= StatsSampler.HISTORY_SECONDS) {
+            ctx.json(stats.history(seconds, step, node));
+            return;
+        }
+        int minuteStep = (int) (Math.max(step, 60) / 60 * 60);
+        long now = System.currentTimeMillis();
+        ctx.json(new StatsHistory(node, minuteStep, archive.history(now - seconds * 1000L, now + 1, minuteStep)));
     }
 
     private List<ConfigEntry> configuration() {

@@ -45,6 +45,11 @@ final class StatsSampler {
         return next;
     }
 
+    /** The figures taken last. */
+    synchronized Figures latest() {
+        return latest;
+    }
+
     /** The latest figures, for this node and in total (one node: the same). */
     synchronized StatsSnapshot snapshot() {
         return new StatsSnapshot(latest, Map.of(broker.nodeId(), latest));
@@ -63,16 +68,23 @@ final class StatsSampler {
                 window.add(f);
             }
         }
-        List<Figures> points = new ArrayList<>(window.size() / stepSeconds + 1);
-        // Steps are counted back from the newest sample, so the last point is always the latest figures.
-        int first = window.size() % stepSeconds;
+        return new StatsHistory(node, stepSeconds, inSteps(window, stepSeconds));
+    }
+
+    /**
+     * {@code points} in groups of {@code perStep}, each averaged into one point. Steps are counted
+     * back from the newest point, so the last point is always the latest figures.
+     */
+    static List<Figures> inSteps(List<Figures> points, int perStep) {
+        List<Figures> steps = new ArrayList<>(points.size() / perStep + 1);
+        int first = points.size() % perStep;
         if (first > 0) {
-            points.add(average(window.subList(0, first)));
+            steps.add(average(points.subList(0, first)));
         }
-        for (int i = first; i < window.size(); i += stepSeconds) {
-            points.add(average(window.subList(i, i + stepSeconds)));
+        for (int i = first; i < points.size(); i += perStep) {
+            steps.add(average(points.subList(i, i + perStep)));
         }
-        return new StatsHistory(node, stepSeconds, points);
+        return steps;
     }
 
     private static Figures average(List<Figures> step) {

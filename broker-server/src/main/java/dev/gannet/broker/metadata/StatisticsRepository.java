@@ -39,6 +39,14 @@ public final class StatisticsRepository {
                 .fetch(r -> new StatisticSample(r.get(NODE_ID), r.get(NAME), r.get(SAMPLED_AT), r.get(READING)));
     }
 
+    /** Every figure's samples on one node in [from, to), oldest first. */
+    public List<StatisticSample> range(String nodeId, long from, long to) {
+        return dsl.selectFrom(TABLE)
+                .where(NODE_ID.eq(nodeId).and(SAMPLED_AT.ge(from)).and(SAMPLED_AT.lt(to)))
+                .orderBy(SAMPLED_AT, NAME)
+                .fetch(r -> new StatisticSample(r.get(NODE_ID), r.get(NAME), r.get(SAMPLED_AT), r.get(READING)));
+    }
+
     /** Deletes samples older than {@code before}; returns how many. */
     public int deleteOlderThan(long before) {
         return dsl.deleteFrom(TABLE).where(SAMPLED_AT.lt(before)).execute();

@@ -428,6 +428,10 @@ class ManagementApiIT {
         assertThat(stats.nodes()).containsKey("local");
         StatsHistory history = api.statsHistory(3_600, 1, null);
         assertThat(history.points()).isNotEmpty();
+        StatsHistory day = api.statsHistory(86_400, 300, null);
+        assertThat(day.stepSeconds()).as("beyond the hour: from the minute samples").isEqualTo(300);
+        assertThatThrownBy(() -> api.statsHistory(8 * 86_400, 60, null)).as("beyond the retention")
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error().field()).isEqualTo("seconds"));
         assertThatThrownBy(() -> api.statsHistory(3_600, 1, "elsewhere")).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.status()).isEqualTo(404));
 

@@ -50,7 +50,8 @@ public final class DashboardView implements ConsoleView {
         window.setConverter(new StringConverter<>() {
             @Override
             public String toString(Integer minutes) {
-                return minutes == null ? "" : minutes == 60 ? "last hour" : "last " + minutes + " min";
+                return minutes == null ? "" : minutes == 60 ? "last hour" : minutes == 24 * 60 ? "last 24 hours"
+                        : "last " + minutes + " min";
             }
 
             @Override

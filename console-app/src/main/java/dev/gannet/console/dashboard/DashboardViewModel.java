@@ -27,7 +27,7 @@ import java.util.function.ToDoubleFunction;
 public final class DashboardViewModel {
 
     /** The time windows offered, in minutes. */
-    public static final List<Integer> WINDOWS = List.of(1, 5, 15, 60);
+    public static final List<Integer> WINDOWS = List.of(1, 5, 15, 60, 24 * 60);
 
     private final BrokerSession session;
     private final BackgroundTasks tasks;
@@ -81,9 +81,12 @@ public final class DashboardViewModel {
         }
     }
 
-    /** The time between chart points: one a second for short windows, fewer for long ones. */
+    /**
+     * The time between chart points: one a second for short windows, fewer for long ones (beyond
+     * an hour the broker keeps a sample a minute).
+     */
     static int stepSeconds(int windowMinutes) {
-        return windowMinutes <= 5 ? 1 : windowMinutes <= 15 ? 5 : 10;
+        return windowMinutes <= 5 ? 1 : windowMinutes <= 15 ? 5 : windowMinutes <= 60 ? 10 : 300;
     }
 
     private void fill(StatsHistory history) {

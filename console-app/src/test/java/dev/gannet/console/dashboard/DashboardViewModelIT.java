@@ -49,6 +49,8 @@ class DashboardViewModelIT {
 
         model.windowMinutesProperty().set(60); // reloads the history at 10-second steps
         assertThat(model.errorProperty().get()).isEmpty();
+        model.windowMinutesProperty().set(24 * 60); // from the broker's minute samples
+        assertThat(model.errorProperty().get()).isEmpty();
         publisher.disconnect();
         await().atMost(10, TimeUnit.SECONDS).until(() -> model.connectionsNow().get().equals("0"));
         model.dispose();
@@ -59,6 +61,7 @@ class DashboardViewModelIT {
         assertThat(DashboardViewModel.stepSeconds(1)).isEqualTo(1);
         assertThat(DashboardViewModel.stepSeconds(15)).isEqualTo(5);
         assertThat(DashboardViewModel.stepSeconds(60)).isEqualTo(10);
+        assertThat(DashboardViewModel.stepSeconds(24 * 60)).isEqualTo(300);
         assertThat(DashboardViewModel.rate(12.4)).isEqualTo("12/s");
         assertThat(DashboardViewModel.rate(45_600)).isEqualTo("45.6 k/s");
         assertThat(DashboardViewModel.rate(2_500_000)).isEqualTo("2.5 M/s");
