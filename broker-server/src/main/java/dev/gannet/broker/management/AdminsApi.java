@@ -62,6 +62,10 @@ final class AdminsApi {
         if (request.username() == null || request.username().isBlank() || request.username().length() > 255) {
             throw ApiProblem.badRequest("username", "username: 1 to 255 characters are required");
         }
+        if (request.username().contains("/")) {
+            // every other call names the administrator in the path, where a '/' would split it
+            throw ApiProblem.badRequest("username", "username: '/' is not allowed");
+        }
         checkPassword(request.password());
         long now = System.currentTimeMillis();
         if (!admins().create(new dev.gannet.broker.metadata.AdminUser(request.username(), CredentialsAuthenticator.hash(request.password()), now))) {

@@ -529,6 +529,8 @@ class ManagementApiIT {
                 e -> assertThat(e.status()).isEqualTo(409));
         assertThatThrownBy(() -> api.createAdmin(unique("short"), "short")).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.error().field()).isEqualTo("password"));
+        assertThatThrownBy(() -> api.createAdmin("ops/" + name, "long-enough-1")).as("a name the API's paths could not address")
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error().field()).isEqualTo("username"));
 
         api.changeAdminPassword(name, "ops-password-2");
         assertThatThrownBy(ops::admins).as("a changed password logs the other sessions out")

@@ -166,6 +166,9 @@ public final class AccessView implements ConsoleView {
         hours.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, BlockForm.MAX_HOURS, 24));
         hours.getValueFactory().valueProperty().bindBidirectional(form.hoursProperty());
         hours.setEditable(true);
+        // digits only: the spinner's converter would throw on other text and keep the old value unseen
+        hours.getEditor().setTextFormatter(new javafx.scene.control.TextFormatter<>(change ->
+                change.getControlNewText().matches("\\d{1,4}") ? change : null));
         hours.setPrefWidth(90);
         Label hoursUnit = new Label("hours");
         DatePicker until = new DatePicker();

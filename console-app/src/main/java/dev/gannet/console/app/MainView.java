@@ -35,6 +35,8 @@ public final class MainView {
     private final ListView<Page> navigation = new ListView<>();
     private final Map<Page, ConsoleView> views = new EnumMap<>(Page.class);
     private final Function<Page, ConsoleView> factory;
+    /** Ctrl+1 … Ctrl+7, in the scene while this view is its root. */
+    private final Map<KeyCombination, Runnable> shortcuts = new java.util.HashMap<>();
 
     /**
      * @param factory  creates the view of a page
@@ -81,12 +83,16 @@ public final class MainView {
         root.setLeft(left);
         root.setCenter(content);
         root.getStyleClass().add("main-view");
+        for (Page page : Page.values()) {
+            shortcuts.put(new KeyCodeCombination(page.shortcut(), KeyCombination.SHORTCUT_DOWN), () -> select(page));
+        }
         root.sceneProperty().addListener((obs, old, scene) -> {
+            if (old != null) {
+                // the login form reuses the scene: the old session's shortcuts must not reach it
+                shortcuts.keySet().forEach(old.getAccelerators()::remove);
+            }
             if (scene != null) {
-                for (Page page : Page.values()) {
-                    scene.getAccelerators().put(new KeyCodeCombination(page.shortcut(), KeyCombination.SHORTCUT_DOWN),
-                            () -> select(page));
-                }
+                scene.getAccelerators().putAll(shortcuts);
             }
         });
         select(Page.DASHBOARD);
@@ -114,6 +120,9 @@ public final class MainView {
 
     /** Stops every view's timers and listeners. */
     public void dispose() {
+        if (root.getScene() != null) {
+            shortcuts.keySet().forEach(root.getScene().getAccelerators()::remove);
+        }
         views.values().forEach(ConsoleView::dispose);
     }
 }

@@ -54,7 +54,7 @@ public final class LiveFeed implements AutoCloseable {
         return this;
     }
 
-    private void open() {
+    private synchronized void open() {
         if (closed) {
             return;
         }
@@ -74,10 +74,14 @@ public final class LiveFeed implements AutoCloseable {
                         receiving.set(false);
                         problem.set(ErrorMessages.of(error));
                     });
-                    if (!closed) {
-                        retries.schedule(this::open, RETRY_SECONDS, TimeUnit.SECONDS);
-                    }
+                    retryLater();
                 });
+    }
+
+    private synchronized void retryLater() {
+        if (!closed) {
+            retries.schedule(this::open, RETRY_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     /** Calls {@code listener} with every figures event; at once with the last one, if any. */
@@ -117,7 +121,7 @@ public final class LiveFeed implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         retries.shutdownNow();
         LiveStream current = stream;

@@ -56,6 +56,8 @@ public final class DashboardViewModel {
     /** Seconds of the newest point, and the smallest gap between points at this window's resolution. */
     private long lastPointAt;
     private boolean listening;
+    /** Counts history loads, so that the answer for an older window arriving late is dropped. */
+    private long generation;
 
     public DashboardViewModel(BrokerSession session, BackgroundTasks tasks) {
         this.session = session;
@@ -73,8 +75,16 @@ public final class DashboardViewModel {
     public void reload() {
         int minutes = windowMinutes.get();
         int step = stepSeconds(minutes);
-        tasks.run(() -> session.client().statsHistory(minutes * 60, step, null), this::fill,
-                failure -> error.set(ErrorMessages.of(failure)));
+        long asked = ++generation;
+        tasks.run(() -> session.client().statsHistory(minutes * 60, step, null), history -> {
+            if (asked == generation) {
+                fill(history);
+            }
+        }, failure -> {
+            if (asked == generation) {
+                error.set(ErrorMessages.of(failure));
+            }
+        });
         if (!listening) {
             listening = true;
             session.live().onStats(liveListener);

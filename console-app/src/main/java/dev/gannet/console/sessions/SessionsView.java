@@ -44,6 +44,9 @@ import java.util.function.Function;
  */
 public final class SessionsView implements ConsoleView {
 
+    /** The typing pauses of the text filters. */
+    private final java.util.List<PauseTransition> typingPauses = new java.util.ArrayList<>();
+
     /** A pause in typing this long applies a text filter. */
     static final Duration TYPING_PAUSE = Duration.millis(300);
     static final Duration AUTO_REFRESH_EVERY = Duration.seconds(5);
@@ -137,12 +140,13 @@ public final class SessionsView implements ConsoleView {
      * A text filter applied after a pause in typing, so that typing a client id asks the broker
      * once rather than once a key; Enter applies it at once.
      */
-    private static TextField typedFilter(String id, String prompt, StringProperty filter) {
+    private TextField typedFilter(String id, String prompt, StringProperty filter) {
         TextField field = new TextField(filter.get());
         field.setId(id);
         field.setPromptText(prompt);
         field.setPrefColumnCount(14);
         PauseTransition pause = new PauseTransition(TYPING_PAUSE);
+        typingPauses.add(pause); // stopped by dispose(): no filter may fire after logout
         pause.setOnFinished(event -> filter.set(field.getText()));
         field.textProperty().addListener((obs, old, text) -> pause.playFromStart());
         field.setOnAction(event -> {
@@ -328,9 +332,13 @@ public final class SessionsView implements ConsoleView {
         }
     }
 
-    /** A refresh in the middle of a command would show a state the command is about to change. */
+    /**
+     * A refresh in the middle of a command would show a state the command is about to change; one
+     * while the last page is still on its way would make that answer stale before it arrives, and
+     * a slow broker would then never show anything.
+     */
     private void refreshIfIdle() {
-        if (!model.busyProperty().get()) {
+        if (!model.busyProperty().get() && !model.loadingProperty().get()) {
             model.refresh();
         }
     }
@@ -351,6 +359,7 @@ public final class SessionsView implements ConsoleView {
     public void dispose() {
         disposed = true;
         autoRefresh.stop();
+        typingPauses.forEach(PauseTransition::stop);
         model.dispose();
     }
 }

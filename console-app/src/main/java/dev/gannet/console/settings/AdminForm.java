@@ -39,6 +39,9 @@ public final class AdminForm {
         if (name.length() > MAX_NAME_LENGTH) {
             return "User name: at most " + MAX_NAME_LENGTH + " characters";
         }
+        if (name.contains("/")) {
+            return "User name: no '/'";
+        }
         if (password.get() == null || password.get().length() < MIN_PASSWORD_LENGTH) {
             return "Password: at least " + MIN_PASSWORD_LENGTH + " characters";
         }

@@ -65,6 +65,8 @@ public final class SettingsViewModel {
     private final StringBinding myPasswordProblem = Bindings.createStringBinding(() -> myPasswordProblem(),
             myPassword, myPasswordAgain);
     private final ReadOnlyBooleanWrapper changingMyPassword = new ReadOnlyBooleanWrapper(false);
+    /** Counts administrator list loads, so that an older answer arriving late is dropped. */
+    private long adminLoads;
     private final BooleanBinding canChangeMyPassword;
 
     public SettingsViewModel(GannetClient client, BackgroundTasks tasks) {
@@ -131,10 +133,17 @@ public final class SettingsViewModel {
     // ---- administrators ----------------------------------------------------------------------
 
     private void loadAdmins() {
+        long asked = ++adminLoads;
         tasks.run(client::admins, list -> {
-            adminsError.set("");
-            admins.setAll(list.stream().map(AdminRow::of).toList());
-        }, failure -> adminsError.set(ErrorMessages.of(failure)));
+            if (asked == adminLoads) { // a list asked for before an add or delete must not come back after it
+                adminsError.set("");
+                admins.setAll(list.stream().map(AdminRow::of).toList());
+            }
+        }, failure -> {
+            if (asked == adminLoads) {
+                adminsError.set(ErrorMessages.of(failure));
+            }
+        });
     }
 
     /** Creates the administrator the form describes. */
@@ -203,7 +212,8 @@ public final class SettingsViewModel {
             adminsStatus.set("Your password was changed; other logins of '" + me + "' keep working until they expire.");
         }, failure -> {
             changingMyPassword.set(false);
-            failChange(failure);
+            adminsStatus.set(""); // an add or delete may still be under way: its buttons stay as they are
+            adminsError.set(ErrorMessages.of(failure));
         });
     }
 

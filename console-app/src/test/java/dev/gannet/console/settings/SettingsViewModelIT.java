@@ -80,6 +80,11 @@ class SettingsViewModelIT {
         assertThat(model.canAddAdminProperty().get()).isFalse();
         assertThat(form.shownProblemProperty().get()).isEqualTo("Password: at least 8 characters");
         form.passwordProperty().set("night-shift-2");
+        form.usernameProperty().set("ops/night");
+        assertThat(form.shownProblemProperty().get()).as("the API names administrators in its paths")
+                .isEqualTo("User name: no '/'");
+        assertThat(model.canAddAdminProperty().get()).isFalse();
+        form.usernameProperty().set("ops");
         assertThat(model.canAddAdminProperty().get()).isTrue();
         model.addAdmin();
 
