@@ -67,6 +67,8 @@ public final class SettingsViewModel {
     private final ReadOnlyBooleanWrapper changingMyPassword = new ReadOnlyBooleanWrapper(false);
     /** Counts administrator list loads, so that an older answer arriving late is dropped. */
     private long adminLoads;
+    /** Counts refreshes of the configuration and the broker's facts, likewise. */
+    private long refreshes;
     private final BooleanBinding canChangeMyPassword;
 
     public SettingsViewModel(GannetClient client, BackgroundTasks tasks) {
@@ -85,12 +87,26 @@ public final class SettingsViewModel {
 
     /** Loads the configuration, the broker's facts and the administrators. */
     public void refresh() {
+        long asked = ++refreshes; // answers of an earlier refresh arriving late are dropped
         tasks.run(client::configuration, entries -> {
-            configError.set("");
-            configuration.setAll(entries);
-        }, failure -> configError.set(ErrorMessages.of(failure)));
-        tasks.run(() -> new BrokerFacts(client.health(), client.topology()), this::showFacts,
-                failure -> aboutError.set(ErrorMessages.of(failure)));
+            if (asked == refreshes) {
+                configError.set("");
+                configuration.setAll(entries);
+            }
+        }, failure -> {
+            if (asked == refreshes) {
+                configError.set(ErrorMessages.of(failure));
+            }
+        });
+        tasks.run(() -> new BrokerFacts(client.health(), client.topology()), facts -> {
+            if (asked == refreshes) {
+                showFacts(facts);
+            }
+        }, failure -> {
+            if (asked == refreshes) {
+                aboutError.set(ErrorMessages.of(failure));
+            }
+        });
         loadAdmins();
     }
 
