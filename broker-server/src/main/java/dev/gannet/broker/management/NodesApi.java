@@ -21,12 +21,20 @@ final class NodesApi {
     private final StatsSampler stats;
     private final StatsArchive archive;
     private final PrometheusMetrics prometheus;
+    /** This node's address and listener URLs: fixed once the listeners are bound, so worked out once. */
+    private final String address;
+    private final Map<String, String> listeners = new TreeMap<>();
 
     NodesApi(ManagedBroker broker, StatsSampler stats, StatsArchive archive, PrometheusMetrics prometheus) {
         this.broker = broker;
         this.stats = stats;
         this.archive = archive;
         this.prometheus = prometheus;
+        String host = broker.config().mqtt().host();
+        // looked up here, not per call: the topology goes out every second, and a host name lookup may wait on DNS
+        address = host.equals("0.0.0.0") || host.equals("::") ? localHostName() : host;
+        broker.listenerPorts().forEach((transport, port) -> listeners.put(transport.name(), transport.scheme() + "://" + address
+                + ":" + port + (transport == Transport.WS || transport == Transport.WSS ? broker.config().listeners().wsPath() : "")));
     }
 
     void register(Routes routes) {
@@ -48,13 +56,8 @@ final class NodesApi {
     }
 
     private NodeInfo node() {
-        String host = broker.config().mqtt().host();
-        String shown = host.equals("0.0.0.0") || host.equals("::") ? localHostName() : host;
-        Map<String, String> listeners = new TreeMap<>();
-        broker.listenerPorts().forEach((transport, port) -> listeners.put(transport.name(), transport.scheme() + "://" + shown + ":"
-                + port + (transport == Transport.WS || transport == Transport.WSS ? broker.config().listeners().wsPath() : "")));
         long now = System.currentTimeMillis();
-        return new NodeInfo(broker.nodeId(), shown, broker.version(), NodeStatus.ONLINE, broker.startedAt(),
+        return new NodeInfo(broker.nodeId(), address, broker.version(), NodeStatus.ONLINE, broker.startedAt(),
                 now - broker.startedAt(), broker.metrics().connections(), broker.sessions().size(), listeners);
     }
 
