@@ -2,17 +2,12 @@ package dev.gannet.console;
 
 import dev.gannet.console.app.Page;
 import dev.gannet.console.testing.ConsoleDriver;
-import dev.gannet.console.testing.ConsoleTestBroker;
+import dev.gannet.console.testing.ConsoleUiTest;
 import javafx.scene.chart.LineChart;
 import javafx.scene.control.Label;
 import javafx.scene.layout.FlowPane;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 import java.util.concurrent.TimeUnit;
 
@@ -20,23 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The console against a real broker: log in, live dashboard, topology, errors at login, log out. */
-@ExtendWith(ApplicationExtension.class)
-class ConsoleIT {
-
-    private final ConsoleTestBroker broker = ConsoleTestBroker.start();
-    private ConsoleDriver console;
-
-    @Start
-    void start(Stage stage) throws Exception {
-        console = new ConsoleDriver(new FxRobot());
-        console.start(stage);
-    }
-
-    @AfterEach
-    void stop() {
-        console.stop();
-        broker.close();
-    }
+class ConsoleIT extends ConsoleUiTest {
 
     @Test
     void an_operator_logs_in_and_watches_the_charts_move(FxRobot robot) {

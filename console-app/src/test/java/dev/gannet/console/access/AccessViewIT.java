@@ -6,7 +6,7 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import dev.gannet.console.app.Page;
 import dev.gannet.console.testing.ConsoleDriver;
-import dev.gannet.console.testing.ConsoleTestBroker;
+import dev.gannet.console.testing.ConsoleUiTest;
 import dev.gannet.model.api.BlockType;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -16,13 +16,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.matcher.control.LabeledMatchers;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -33,23 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The "Blocked & unauthorized" page of the real console, against a real broker and real MQTT 5 clients. */
-@ExtendWith(ApplicationExtension.class)
-class AccessViewIT {
-
-    private final ConsoleTestBroker broker = ConsoleTestBroker.start();
-    private ConsoleDriver console;
-
-    @Start
-    void start(Stage stage) throws Exception {
-        console = new ConsoleDriver(new FxRobot());
-        console.start(stage);
-    }
-
-    @AfterEach
-    void stop() {
-        console.stop();
-        broker.close();
-    }
+class AccessViewIT extends ConsoleUiTest {
 
     @Test
     void an_operator_bans_a_client_sees_it_refused_and_lets_it_back_in(FxRobot robot) {

@@ -7,7 +7,7 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCo
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import dev.gannet.console.app.Page;
 import dev.gannet.console.testing.ConsoleDriver;
-import dev.gannet.console.testing.ConsoleTestBroker;
+import dev.gannet.console.testing.ConsoleUiTest;
 import dev.gannet.model.api.ClientType;
 import dev.gannet.model.api.Credentials;
 import dev.gannet.model.api.CredentialsRequest;
@@ -22,13 +22,8 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.charset.StandardCharsets;
@@ -47,25 +42,12 @@ import static org.awaitility.Awaitility.await;
  * clients: an operator creates credentials through the editor and a real MQTT client logs in with
  * them; rules are checked as they are typed; deleting asks first.
  */
-@ExtendWith(ApplicationExtension.class)
-class CredentialsViewIT {
+class CredentialsViewIT extends ConsoleUiTest {
 
-    private final ConsoleTestBroker broker = ConsoleTestBroker.start(Map.of("security.allow-anonymous", "false"));
     private final GannetClient admin = broker.admin();
-    private ConsoleDriver console;
-    private Stage stage;
 
-    @Start
-    void start(Stage stage) throws Exception {
-        this.stage = stage;
-        console = new ConsoleDriver(new FxRobot());
-        console.start(stage);
-    }
-
-    @AfterEach
-    void stop() {
-        console.stop();
-        broker.close();
+    CredentialsViewIT() {
+        super(Map.of("security.allow-anonymous", "false"));
     }
 
     /** A few credentials of every type, so the list looks like a broker in use. */

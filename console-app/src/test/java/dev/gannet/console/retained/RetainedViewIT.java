@@ -4,7 +4,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import dev.gannet.console.app.Page;
 import dev.gannet.console.testing.ConsoleDriver;
-import dev.gannet.console.testing.ConsoleTestBroker;
+import dev.gannet.console.testing.ConsoleUiTest;
 import javafx.scene.control.Button;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
@@ -13,13 +13,8 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.matcher.control.LabeledMatchers;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -30,26 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The retained-messages page of the real console, against a real broker and a real MQTT client. */
-@ExtendWith(ApplicationExtension.class)
-class RetainedViewIT {
+class RetainedViewIT extends ConsoleUiTest {
 
     private static final byte[] FIRMWARE = {0x7f, 0x45, 0x4c, 0x46, (byte) 0xff, 0x00, 0x01, (byte) 0x80};
     private static final String READING = "{\"celsius\": 23.4, \"humidity\": 61}";
-
-    private final ConsoleTestBroker broker = ConsoleTestBroker.start();
-    private ConsoleDriver console;
-
-    @Start
-    void start(Stage stage) throws Exception {
-        console = new ConsoleDriver(new FxRobot());
-        console.start(stage);
-    }
-
-    @AfterEach
-    void stop() {
-        console.stop();
-        broker.close();
-    }
 
     @Test
     void an_operator_filters_reads_and_deletes_retained_messages(FxRobot robot) {

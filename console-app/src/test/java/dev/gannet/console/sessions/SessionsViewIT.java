@@ -5,7 +5,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import dev.gannet.console.app.Page;
 import dev.gannet.console.testing.ConsoleDriver;
-import dev.gannet.console.testing.ConsoleTestBroker;
+import dev.gannet.console.testing.ConsoleUiTest;
 import dev.gannet.model.api.ClientType;
 import dev.gannet.model.api.CredentialsRequest;
 import dev.gannet.model.api.SessionInfo;
@@ -19,13 +19,9 @@ import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.matcher.control.LabeledMatchers;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -40,24 +36,13 @@ import static org.awaitility.Awaitility.await;
  * The sessions page of the real console against a real broker with real MQTT clients: an operator
  * finds a client, sees its subscriptions, disconnects it, and removes a session with the Delete key.
  */
-@ExtendWith(ApplicationExtension.class)
-class SessionsViewIT {
+class SessionsViewIT extends ConsoleUiTest {
 
-    private final ConsoleTestBroker broker = ConsoleTestBroker.start();
     private final MqttClients mqtt = new MqttClients(broker);
-    private ConsoleDriver console;
-
-    @Start
-    void start(Stage stage) throws Exception {
-        console = new ConsoleDriver(new FxRobot());
-        console.start(stage);
-    }
 
     @AfterEach
-    void stop() {
-        console.stop();
-        mqtt.close();
-        broker.close();
+    void closeClients() {
+        mqtt.close(); // before the broker stops (the base class stops it after this)
     }
 
     @Test

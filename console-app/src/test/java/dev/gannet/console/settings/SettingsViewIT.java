@@ -2,7 +2,7 @@ package dev.gannet.console.settings;
 
 import dev.gannet.console.app.Page;
 import dev.gannet.console.testing.ConsoleDriver;
-import dev.gannet.console.testing.ConsoleTestBroker;
+import dev.gannet.console.testing.ConsoleUiTest;
 import dev.gannet.model.client.ApiException;
 import dev.gannet.model.client.GannetClient;
 import javafx.scene.control.Button;
@@ -11,13 +11,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 import org.testfx.matcher.control.LabeledMatchers;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -28,23 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The "Settings & about" page of the real console against a real broker. */
-@ExtendWith(ApplicationExtension.class)
-class SettingsViewIT {
-
-    private final ConsoleTestBroker broker = ConsoleTestBroker.start();
-    private ConsoleDriver console;
-
-    @Start
-    void start(Stage stage) throws Exception {
-        console = new ConsoleDriver(new FxRobot());
-        console.start(stage);
-    }
-
-    @AfterEach
-    void stop() {
-        console.stop();
-        broker.close();
-    }
+class SettingsViewIT extends ConsoleUiTest {
 
     @Test
     void an_operator_reads_the_configuration_and_the_facts_and_adds_an_administrator(FxRobot robot) {
