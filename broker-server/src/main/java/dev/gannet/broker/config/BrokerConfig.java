@@ -8,8 +8,8 @@ import java.util.Map;
  * environment variable ({@link ConfigSource#environmentVariable(String)}).
  */
 public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig tls, SecurityConfig security,
-                           SessionConfig session, StorageConfig storage, HttpConfig http, Path dataDir,
-                           java.util.List<ConfigSource.Setting> settings) {
+                           SessionConfig session, StorageConfig storage, HttpConfig http, ClusterConfig cluster,
+                           Path dataDir, java.util.List<ConfigSource.Setting> settings) {
 
     public BrokerConfig {
         settings = java.util.List.copyOf(settings);
@@ -20,12 +20,12 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
     public boolean equals(Object other) {
         return other instanceof BrokerConfig c && mqtt.equals(c.mqtt) && listeners.equals(c.listeners) && tls.equals(c.tls)
                 && security.equals(c.security) && session.equals(c.session) && storage.equals(c.storage) && http.equals(c.http)
-                && dataDir.equals(c.dataDir);
+                && cluster.equals(c.cluster) && dataDir.equals(c.dataDir);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(mqtt, listeners, tls, security, session, storage, http, dataDir);
+        return java.util.Objects.hash(mqtt, listeners, tls, security, session, storage, http, cluster, dataDir);
     }
 
     /**
@@ -139,6 +139,72 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
      */
     public record HttpConfig(boolean enabled, String host, int port, boolean tls, int tokenTtlMinutes,
                              int statisticsRetentionDays) {
+    }
+
+    /**
+     * Cluster mode: many identical nodes sharing state in Kafka, Redis and PostgreSQL instead of the
+     * embedded store. Off by default.
+     *
+     * @param nodeId              this node's name, unique in the cluster (default: the host name)
+     * @param kafkaBootstrap      Kafka's bootstrap servers, host:port[,host:port...]
+     * @param topicPrefix         prepended to every Kafka topic Gannet uses, so several clusters can share one Kafka
+     * @param replicationFactor   replication factor of the topics Gannet creates
+     * @param publishPartitions   partitions of the publish log; the most nodes that can route at once
+     * @param redisUri            Redis holding the queues of persistent DEVICE sessions (redis://host:port[/db])
+     * @param postgresUrl         JDBC URL of PostgreSQL holding credentials, administrators, client details, statistics
+     * @param nodeTimeoutMs       a node silent this long is taken for dead (its sessions may be taken over at once)
+     */
+    public record ClusterConfig(boolean enabled, String nodeId, String kafkaBootstrap, String topicPrefix,
+                                int replicationFactor, int publishPartitions, String redisUri, String postgresUrl,
+                                String postgresUser, String postgresPassword, int nodeTimeoutMs) {
+
+        @Override
+        public String toString() {
+            return "ClusterConfig[enabled=" + enabled + ", nodeId=" + nodeId + ", kafka=" + kafkaBootstrap + ", topicPrefix="
+                    + topicPrefix + ", redis=" + redisUri.replaceAll("//[^@/]*@", "//***@") + ", postgres=" + postgresUrl + "]";
+        }
+    }
+
+    private static ClusterConfig clusterConfig(ConfigSource source) {
+        String defaultNodeId;
+        try {
+            defaultNodeId = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            defaultNodeId = "node-1";
+        }
+        ClusterConfig cluster = new ClusterConfig(
+                source.bool("cluster.enabled", false),
+                source.string("cluster.node-id", defaultNodeId),
+                source.string("cluster.kafka.bootstrap-servers", "127.0.0.1:9092"),
+                source.string("cluster.kafka.topic-prefix", "gannet."),
+                source.integer("cluster.kafka.replication-factor", 1, 1, 32),
+                source.integer("cluster.kafka.publish-partitions", 12, 1, 10_000),
+                source.string("cluster.redis.uri", "redis://127.0.0.1:6379"),
+                source.string("cluster.postgres.url", "jdbc:postgresql://127.0.0.1:5432/gannet"),
+                source.string("cluster.postgres.user", "gannet"),
+                source.string("cluster.postgres.password", ""),
+                source.integer("cluster.node-timeout-ms", 10_000, 1_000, 600_000));
+        if (!cluster.nodeId().matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new ConfigException("Invalid value '" + cluster.nodeId() + "' for " + source.describe("cluster.node-id")
+                    + ": use 1 to 100 letters, digits, '.', '_' or '-' (it names Kafka topics)");
+        }
+        if (!cluster.topicPrefix().matches("[A-Za-z0-9._-]{0,100}")) {
+            throw new ConfigException("Invalid value '" + cluster.topicPrefix() + "' for "
+                    + source.describe("cluster.kafka.topic-prefix") + ": use up to 100 letters, digits, '.', '_' or '-'");
+        }
+        if (cluster.kafkaBootstrap().isBlank()) {
+            throw new ConfigException("Invalid value '' for " + source.describe("cluster.kafka.bootstrap-servers")
+                    + ": expected host:port[,host:port...]");
+        }
+        if (!cluster.redisUri().startsWith("redis://") && !cluster.redisUri().startsWith("rediss://")) {
+            throw new ConfigException("Invalid value '" + cluster.redisUri() + "' for " + source.describe("cluster.redis.uri")
+                    + ": expected redis://host:port[/database] or rediss://...");
+        }
+        if (!cluster.postgresUrl().startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("Invalid value '" + cluster.postgresUrl() + "' for " + source.describe("cluster.postgres.url")
+                    + ": expected jdbc:postgresql://host:port/database");
+        }
+        return cluster;
     }
 
     private static TlsConfig tlsConfig(ConfigSource source, boolean needed) {
@@ -288,11 +354,13 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
                 source.integer("storage.fsync-interval-ms", 100, 1, 60_000),
                 source.longValue("storage.segment-bytes", 64L * 1024 * 1024, 64 * 1024, 16L * 1024 * 1024 * 1024),
                 source.bool("storage.salvage", false));
+        ClusterConfig cluster = clusterConfig(source);
         String dataDir = source.string("data.dir", "data");
         if (dataDir.isEmpty()) {
             throw new ConfigException("Invalid value '' for " + source.describe("data.dir") + ": expected a directory path");
         }
         source.rejectUnknownKeys();
-        return new BrokerConfig(mqtt, listeners, tls, security, session, storage, http, Path.of(dataDir), source.settings());
+        return new BrokerConfig(mqtt, listeners, tls, security, session, storage, http, cluster, Path.of(dataDir),
+                source.settings());
     }
 }

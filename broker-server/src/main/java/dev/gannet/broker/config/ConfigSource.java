@@ -164,7 +164,7 @@ public final class ConfigSource {
     }
 
     private void remember(String key, String value) {
-        boolean secret = key.endsWith("password") && !value.isEmpty();
+        boolean secret = (key.endsWith("password") || (key.endsWith(".uri") && value.contains("@"))) && !value.isEmpty();
         String env = environmentVariable(key);
         String source = environment.containsKey(env) ? "environment" : fileValues.containsKey(key) ? "file" : "default";
         settings.put(key, new Setting(key, secret ? "***" : value, env, source));

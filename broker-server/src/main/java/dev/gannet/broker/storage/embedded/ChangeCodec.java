@@ -1,8 +1,7 @@
 package dev.gannet.broker.storage.embedded;
 
 import dev.gannet.broker.message.Message;
-import dev.gannet.broker.message.PublishProperties;
-import dev.gannet.broker.message.UserProperty;
+import dev.gannet.broker.message.MessageCodec;
 import dev.gannet.broker.storage.QueueTarget;
 import dev.gannet.broker.storage.StoredSubscription;
 
@@ -142,48 +141,11 @@ final class ChangeCodec {
     }
 
     private static void message(DataOutputStream out, Message m) throws IOException {
-        string(out, m.topic());
-        bytes(out, m.payload());
-        out.writeByte(m.qos());
-        out.writeBoolean(m.retain());
-        nullableString(out, m.publisherId());
-        out.writeLong(m.receivedAtMillis());
-        out.writeLong(m.expiresAtMillis());
-        PublishProperties p = m.properties();
-        out.writeInt(p.payloadFormatIndicator() == null ? -1 : p.payloadFormatIndicator());
-        nullableString(out, p.contentType());
-        nullableString(out, p.responseTopic());
-        out.writeBoolean(p.correlationData() != null);
-        if (p.correlationData() != null) {
-            bytes(out, p.correlationData());
-        }
-        out.writeInt(p.userProperties().size());
-        for (UserProperty u : p.userProperties()) {
-            string(out, u.name());
-            string(out, u.value());
-        }
+        MessageCodec.write(out, m);
     }
 
     private static Message message(DataInputStream in) throws IOException {
-        String topic = string(in);
-        byte[] payload = bytes(in);
-        int qos = in.readUnsignedByte();
-        boolean retain = in.readBoolean();
-        String publisher = nullableString(in);
-        long receivedAt = in.readLong();
-        long expiresAt = in.readLong();
-        int format = in.readInt();
-        String contentType = nullableString(in);
-        String responseTopic = nullableString(in);
-        byte[] correlation = in.readBoolean() ? bytes(in) : null;
-        int users = in.readInt();
-        List<UserProperty> userProperties = new ArrayList<>(users);
-        for (int i = 0; i < users; i++) {
-            userProperties.add(new UserProperty(string(in), string(in)));
-        }
-        PublishProperties properties = new PublishProperties(format < 0 ? null : format, contentType, responseTopic,
-                correlation, userProperties);
-        return new Message(topic, payload, qos, retain, publisher, receivedAt, expiresAt, properties);
+        return MessageCodec.read(in);
     }
 
     private static void string(DataOutputStream out, String s) throws IOException {
