@@ -59,8 +59,8 @@ import java.util.concurrent.TimeUnit;
 public final class BrokerServer implements AutoCloseable, dev.gannet.broker.management.ManagedBroker {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerServer.class);
-    /** The identity of this node in shared records; one embedded node is "local" (cluster mode will name nodes). */
-    private static final String NODE_ID = "local";
+    /** The identity of an embedded node in shared records; cluster nodes are named by cluster.node-id. */
+    private static final String EMBEDDED_NODE_ID = "local";
 
     private final BrokerConfig config;
     /** Null: the credentials in the metadata database decide (see {@link CredentialsAuthenticator}). */
@@ -73,7 +73,10 @@ public final class BrokerServer implements AutoCloseable, dev.gannet.broker.mana
     private final Map<String, EnhancedAuthenticator> enhancedAuthenticators = new HashMap<>();
     private final BrokerMetrics metrics = new BrokerMetrics();
     private final RetainedMessages retained = new RetainedMessages();
-    private EmbeddedStore store;
+    private dev.gannet.broker.storage.BrokerStore store;
+    /** This node's part in a cluster; null in embedded mode. */
+    private dev.gannet.broker.cluster.ClusterNode clusterNode;
+    private final String nodeId;
     private MetadataDatabase metadata;
     private ClientDetailsRecorder clientDetails = ClientDetailsRecorder.NONE;
     /** The generated password of the first administrator, to be shown once; null when none was generated. */
@@ -106,6 +109,7 @@ public final class BrokerServer implements AutoCloseable, dev.gannet.broker.mana
     public BrokerServer(BrokerConfig config, Authenticator authenticator, Authorizer authorizer,
                         List<EnhancedAuthenticator> enhancedAuthenticators) {
         this.config = config;
+        this.nodeId = config.cluster().enabled() ? config.cluster().nodeId() : EMBEDDED_NODE_ID;
         this.fixedAuthenticator = authenticator;
         this.authorizer = authorizer;
         for (EnhancedAuthenticator method : enhancedAuthenticators) {
@@ -123,10 +127,17 @@ public final class BrokerServer implements AutoCloseable, dev.gannet.broker.mana
     /** Opens the store, builds the broker's parts on it and puts back what the store remembers. */
     private void assemble() {
         BrokerConfig.StorageConfig storage = config.storage();
-        store = EmbeddedStore.open(config.dataDir().resolve("store"), new EmbeddedStore.Options(
-                storage.fsync(), storage.fsyncIntervalMs(), storage.segmentBytes(), storage.salvage()));
-        metadata = MetadataDatabase.embedded(config.dataDir().resolve("metadata"));
-        clientDetails = new ClientDetailsRecorder(metadata.clientDetails(), metadata.unauthorizedClients(), NODE_ID);
+        BrokerConfig.ClusterConfig cluster = config.cluster();
+        if (cluster.enabled()) {
+            metadata = MetadataDatabase.postgres(cluster.postgresUrl(), cluster.postgresUser(), cluster.postgresPassword());
+            clusterNode = dev.gannet.broker.cluster.ClusterNode.open(config, retained);
+            store = clusterNode.store();
+        } else {
+            store = EmbeddedStore.open(config.dataDir().resolve("store"), new EmbeddedStore.Options(
+                    storage.fsync(), storage.fsyncIntervalMs(), storage.segmentBytes(), storage.salvage()));
+            metadata = MetadataDatabase.embedded(config.dataDir().resolve("metadata"));
+        }
+        clientDetails = new ClientDetailsRecorder(metadata.clientDetails(), metadata.unauthorizedClients(), nodeId);
         blockList = new dev.gannet.broker.auth.BlockList(metadata.blockedClients());
         clientDetails.nodeStarted();
         createFirstAdministrator();
@@ -143,6 +154,13 @@ public final class BrokerServer implements AutoCloseable, dev.gannet.broker.mana
         context = new BrokerContext(config, sessions, retained, router, authenticator, authorizer, metrics,
                 () -> shuttingDown, enhancedAuthenticators, clientDetails, authExecutor,
                 dev.gannet.broker.auth.RateLimit.perSecond(config.security().maxConnectsPerSecond()), blockList);
+        if (clusterNode != null) {
+            // Sessions are restored on the node their client connects to, when it connects.
+            clusterNode.join(sessions, router, this::heartbeat, this::reloadCredentials, blockList::refresh);
+            LOG.info("Cluster node {}: {} sessions in the directory, {} retained messages", nodeId,
+                    clusterNode.store().directory().all().size(), retained.size());
+            return;
+        }
         int restoredSessions = 0;
         int restoredMessages = 0;
         for (StoredSession stored : store.sessions().loadSessions()) {
@@ -155,6 +173,36 @@ public final class BrokerServer implements AutoCloseable, dev.gannet.broker.mana
         retainedMessages.forEach(retained::apply);
         LOG.info("Store {} restored {} sessions, {} queued or in-flight messages, {} retained messages",
                 config.dataDir().resolve("store").toAbsolutePath(), restoredSessions, restoredMessages, retainedMessages.size());
+    }
+
+    /** What this node tells the other nodes about itself each second. */
+    private dev.gannet.broker.cluster.NodeHeartbeat heartbeat() {
+        String host = config.mqtt().host();
+        String address = host.equals("0.0.0.0") || host.equals("::") ? localHost() : host;
+        Map<String, String> urls = new java.util.TreeMap<>();
+        listenerPorts().forEach((transport, port) -> urls.put(transport.name(), transport.scheme() + "://" + address + ":" + port
+                + (transport == Transport.WS || transport == Transport.WSS ? config.listeners().wsPath() : "")));
+        return new dev.gannet.broker.cluster.NodeHeartbeat(nodeId, address, version(), startedAt, System.currentTimeMillis(),
+                metrics.connections(), sessions.size(), urls);
+    }
+
+    private volatile String localHost;
+
+    private String localHost() {
+        if (localHost == null) {
+            try {
+                localHost = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                localHost = "localhost";
+            }
+        }
+        return localHost;
+    }
+
+    private void reloadCredentials() {
+        if (credentials != null) {
+            credentials.refresh();
+        }
     }
 
     private void publishWill(Message will) {
@@ -233,13 +281,17 @@ public final class BrokerServer implements AutoCloseable, dev.gannet.broker.mana
     @Override
     public void refreshBlockedClients() {
         blockList.refresh();
+        if (clusterNode != null) {
+            clusterNode.blockedClientsChanged(); // the other nodes reload too
+        }
     }
 
     /** Reloads the credentials after they changed in the metadata database (no-op with a fixed authenticator). */
     @Override
     public void refreshCredentials() {
-        if (credentials != null) {
-            credentials.refresh();
+        reloadCredentials();
+        if (clusterNode != null) {
+            clusterNode.credentialsChanged(); // the other nodes reload too
         }
     }
 
@@ -251,12 +303,12 @@ public final class BrokerServer implements AutoCloseable, dev.gannet.broker.mana
 
     @Override
     public String nodeId() {
-        return NODE_ID;
+        return nodeId;
     }
 
     @Override
     public String mode() {
-        return "embedded";
+        return clusterNode != null ? "cluster" : "embedded";
     }
 
     @Override
@@ -277,6 +329,24 @@ public final class BrokerServer implements AutoCloseable, dev.gannet.broker.mana
         }
         store.retained().remove(topic).join(); // durable before the caller hears it is gone
         return true;
+    }
+
+    /** The other nodes of the cluster, with their last heartbeat; none in embedded mode. */
+    @Override
+    public List<dev.gannet.model.api.NodeInfo> peers() {
+        if (clusterNode == null) {
+            return List.of();
+        }
+        long now = System.currentTimeMillis();
+        return clusterNode.peers().stream().map(beat -> new dev.gannet.model.api.NodeInfo(beat.nodeId(), beat.address(),
+                beat.version(), clusterNode.isAlive(beat.nodeId()) ? dev.gannet.model.api.NodeStatus.ONLINE
+                        : dev.gannet.model.api.NodeStatus.OFFLINE, beat.startedAt(), now - beat.startedAt(),
+                beat.connections(), beat.sessions(), beat.listeners())).toList();
+    }
+
+    /** This node's part in the cluster; empty in embedded mode. */
+    public java.util.Optional<dev.gannet.broker.cluster.ClusterNode> clusterNode() {
+        return java.util.Optional.ofNullable(clusterNode);
     }
 
     /** The port of the management endpoint; fails when it is not enabled. */
@@ -406,6 +476,11 @@ public final class BrokerServer implements AutoCloseable, dev.gannet.broker.mana
         if (metadata != null) {
             metadata.close();
             metadata = null;
+        }
+        if (clusterNode != null) {
+            clusterNode.close(); // leaves the cluster, then closes its store
+            clusterNode = null;
+            store = null;
         }
         if (store != null) {
             store.close(); // writes and forces everything acknowledged

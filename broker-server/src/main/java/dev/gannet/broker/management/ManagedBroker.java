@@ -44,4 +44,9 @@ public interface ManagedBroker {
 
     /** Makes changed blocks take effect for the next CONNECT. */
     void refreshBlockedClients();
+
+    /** The other nodes of the cluster, online or not; none for an embedded broker. */
+    default java.util.List<dev.gannet.model.api.NodeInfo> peers() {
+        return java.util.List.of();
+    }
 }

@@ -39,7 +39,7 @@ final class NodesApi {
 
     void register(Routes routes) {
         routes.get("/api/health", this::health);
-        routes.get("/api/nodes", ctx -> ctx.json(List.of(node())));
+        routes.get("/api/nodes", ctx -> ctx.json(nodes()));
         routes.get("/api/topology", ctx -> ctx.json(topology()));
         routes.get("/api/stats", ctx -> ctx.json(stats.snapshot()));
         routes.get("/api/stats/history", this::history);
@@ -52,7 +52,15 @@ final class NodesApi {
     }
 
     Topology topology() {
-        return new Topology(broker.mode(), List.of(node()));
+        return new Topology(broker.mode(), nodes());
+    }
+
+    /** This node first, then the other nodes of the cluster by id. */
+    private List<NodeInfo> nodes() {
+        List<NodeInfo> nodes = new java.util.ArrayList<>();
+        nodes.add(node());
+        broker.peers().stream().sorted(java.util.Comparator.comparing(NodeInfo::id)).forEach(nodes::add);
+        return nodes;
     }
 
     private NodeInfo node() {
@@ -85,7 +93,7 @@ final class NodesApi {
             ctx.json(stats.history(seconds, step, node));
             return;
         }
-        int minuteStep = (int) (Math.max(step, 60) / 60 * 60);
+        int minuteStep = Math.max(step, 60) / 60 * 60;
         long now = System.currentTimeMillis();
         ctx.json(new StatsHistory(node, minuteStep, archive.history(now - seconds * 1000L, now + 1, minuteStep)));
     }

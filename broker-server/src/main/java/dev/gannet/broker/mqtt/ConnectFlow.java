@@ -154,10 +154,15 @@ final class ConnectFlow {
         io.netty.channel.Channel channel = connection.channel();
         channel.config().setAutoRead(false);
         // With an enhanced authentication method, the method alone decides who the client is.
-        CompletableFuture<Authentication> answer = method != null
+        CompletableFuture<Authentication> checked = method != null
                 ? CompletableFuture.completedFuture(Authentication.of(dev.gannet.broker.auth.AuthenticationResult.ACCEPTED))
                 : CompletableFuture.supplyAsync(() -> context.authenticator().authenticateFully(connection.identity(), password),
                         context.authExecutor());
+        // In a cluster, a session another node holds is taken over while reads are still paused, so
+        // that nothing the client sends after CONNECT runs before its session is here.
+        CompletableFuture<Authentication> answer = checked.thenCompose(authentication ->
+                authentication.result() != dev.gannet.broker.auth.AuthenticationResult.ACCEPTED ? CompletableFuture.completedFuture(authentication)
+                        : beforeOpen(request, authentication).thenApply(ignored -> authentication));
         Runnable next = () -> {
             if (connection.state() != Connection.State.CHECKING_CREDENTIALS) {
                 return; // the connection went away meanwhile
@@ -173,6 +178,24 @@ final class ConnectFlow {
         }
     }
 
+    private CompletableFuture<Void> beforeOpen(ConnectRequest request, Authentication authentication) {
+        var cluster = context.sessions().cluster();
+        if (cluster == dev.gannet.broker.session.SessionCluster.NONE) {
+            return dev.gannet.broker.session.SessionCluster.DONE;
+        }
+        long expiry = Math.min(request.requestedSessionExpiry(), context.config().mqtt().maxSessionExpirySeconds());
+        var type = authentication.clientType() == null ? request.clientType() : authentication.clientType();
+        return cluster.beforeOpen(request.clientId(), request.cleanStart(), expiry, type)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(new SessionUnavailable(e)));
+    }
+
+    /** The cluster could not hand the session over: the client is told the server is unavailable. */
+    private static final class SessionUnavailable extends RuntimeException {
+        SessionUnavailable(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     private void afterCredentials(Connection connection, ConnectRequest request, CompletableFuture<Authentication> answer,
                                   String method, byte[] authenticationData, Runnable resume) {
         boolean mqtt5 = request.version() == MqttVersion.MQTT_5;
@@ -181,6 +204,11 @@ final class ConnectFlow {
             try {
                 authentication = answer.join();
             } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof SessionUnavailable unavailable) {
+                    LOG.error("The session of client {} could not be taken over: {}", request.clientId(), unavailable.getMessage());
+                    throw new Refusal(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+                            : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "the session store is not available");
+                }
                 LOG.error("Authenticating client {} from {} failed", request.clientId(), connection.remoteAddress(), e.getCause());
                 throw new Refusal(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
                         : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "authentication is not available");

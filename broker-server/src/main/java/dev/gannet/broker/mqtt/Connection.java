@@ -317,6 +317,11 @@ public final class Connection implements ClientChannel {
     }
 
     @Override
+    public void takenOver(String why) {
+        channel.eventLoop().execute(() -> channel.pipeline().fireUserEventTriggered(new AdministrativeDisconnect(why, true)));
+    }
+
+    @Override
     public Executor executor() {
         return channel.eventLoop();
     }

@@ -241,7 +241,8 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
             return;
         }
         if (event instanceof AdministrativeDisconnect administrative) {
-            disconnector.disconnect(connection, MqttReasonCodes.Disconnect.ADMINISTRATIVE_ACTION, administrative.why());
+            disconnector.disconnect(connection, administrative.takenOver() ? MqttReasonCodes.Disconnect.SESSION_TAKEN_OVER
+                    : MqttReasonCodes.Disconnect.ADMINISTRATIVE_ACTION, administrative.why());
             return;
         }
         if (event instanceof ServerShuttingDown) {

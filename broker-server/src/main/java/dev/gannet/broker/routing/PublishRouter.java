@@ -39,13 +39,32 @@ public final class PublishRouter {
     private final BrokerMetrics metrics;
     private final BrokerStore store;
 
-    /** A message with its recipients, and the store write that must complete before delivery. */
-    public record Route(Message message, List<Session> sessions, List<Delivery> deliveries, CompletableFuture<Void> durable) {
+    /**
+     * A message with its recipients, and the store write that must complete before delivery.
+     * {@code forwarded}: the message went to the cluster's publish log, whose routing node
+     * delivers it; the recipients are not known here.
+     */
+    public record Route(Message message, List<Session> sessions, List<Delivery> deliveries, CompletableFuture<Void> durable,
+                        boolean forwarded) {
 
+        public Route(Message message, List<Session> sessions, List<Delivery> deliveries, CompletableFuture<Void> durable) {
+            this(message, sessions, deliveries, durable, false);
+        }
+
+        /** How many sessions the message goes to; -1 when not known here (forwarded). */
         public int receivers() {
-            return sessions.size();
+            return forwarded ? -1 : sessions.size();
         }
     }
+
+    /** Where accepted messages go instead of being matched here: a cluster's shared publish log. */
+    public interface Forwarder {
+        /** Completes once the message is durably in the log. */
+        CompletableFuture<Void> forward(Message message);
+    }
+
+    /** Non-null in cluster mode. */
+    private volatile Forwarder forwarder;
 
     public PublishRouter(TopicTree<Session> topics, RetainedMessages retained, BrokerMetrics metrics, BrokerStore store) {
         this.topics = topics;
@@ -66,8 +85,22 @@ public final class PublishRouter {
         return route.receivers();
     }
 
-    /** Finds the recipients and starts the store write; delivers nothing yet. */
+    /** From now on, accepted messages go to {@code forwarder} (cluster mode) instead of being matched here. */
+    public void forwardTo(Forwarder forwarder) {
+        this.forwarder = forwarder;
+    }
+
+    /**
+     * Finds the recipients and starts the store write; delivers nothing yet. In cluster mode the
+     * message is written to the publish log instead, and its retained copy to the store.
+     */
     public Route route(Message message) {
+        Forwarder cluster = forwarder;
+        if (cluster != null) {
+            CompletableFuture<Void> logged = cluster.forward(message);
+            CompletableFuture<Void> durable = message.retain() ? CompletableFuture.allOf(logged, persist(message, List.of())) : logged;
+            return new Route(message, List.of(), List.of(), durable, true);
+        }
         Map<Session, Target> direct = new HashMap<>();
         List<Subscription<Session>> sharedPicks = new ArrayList<>(0);
         topics.match(message.topic(),
@@ -131,7 +164,7 @@ public final class PublishRouter {
         for (int i = 0; i < route.sessions().size(); i++) {
             route.sessions().get(i).deliver(route.deliveries().get(i));
         }
-        if (route.receivers() == 0) {
+        if (!route.forwarded() && route.receivers() == 0) {
             metrics.droppedNoSubscriber();
         }
     }

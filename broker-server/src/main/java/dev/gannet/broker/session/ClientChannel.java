@@ -39,4 +39,12 @@ public interface ClientChannel {
      * from any thread.
      */
     void disconnectByAdministrator(String why);
+
+    /**
+     * Ends the connection because its session moved to a connection on another node of the
+     * cluster (MQTT 5: DISCONNECT 0x8E); may be called from any thread.
+     */
+    default void takenOver(String why) {
+        disconnectByAdministrator(why);
+    }
 }

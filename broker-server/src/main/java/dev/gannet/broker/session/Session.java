@@ -56,6 +56,13 @@ public final class Session {
     private ClientChannel attached;
     private boolean drainScheduled;
     private boolean discarded;
+    private boolean handedOver;
+    /**
+     * The ids of the latest stored deliveries, to drop a second copy of one: in a cluster the same
+     * entry can arrive both from the store, when the session is taken over, and from the routing node.
+     */
+    private final java.util.LinkedHashSet<Long> recentEntryIds = new java.util.LinkedHashSet<>();
+    private static final int RECENT_ENTRY_IDS = 4_096;
     private boolean overflowReported;
     /** True while a stored QoS 2 message waits for its packet id to be durable before it is sent. */
     private boolean awaitingStore;
@@ -314,8 +321,23 @@ public final class Session {
         attached = null;
     }
 
+    /**
+     * Leaves this node for another node of the cluster, which holds it from now on: like
+     * {@link #discard()} here, but the stored state stays and no will is published for it.
+     */
+    synchronized void handedOver() {
+        pendingWill = null;
+        handedOver = true;
+        discard();
+    }
+
     public synchronized boolean isDiscarded() {
         return discarded;
+    }
+
+    /** True once another node of the cluster took this session over. */
+    public synchronized boolean isHandedOver() {
+        return handedOver;
     }
 
     // ---- outbound -------------------------------------------------------------------------
@@ -332,6 +354,9 @@ public final class Session {
             }
             if (attached == null && (!isPersistent() || delivery.qos() == 0)) {
                 return;
+            }
+            if (delivery.isStored() && !rememberEntry(delivery.entryId())) {
+                return; // a copy of a stored entry this session already has
             }
             dropTooOld(System.currentTimeMillis());
             if (queue.size() >= limits.maxQueuedMessages()) {
@@ -531,6 +556,9 @@ public final class Session {
      * the PUBREL phase when {@code released}), or queued when {@code packetId} is 0.
      */
     synchronized void restore(Delivery delivery, int packetId, boolean released) {
+        if (delivery.isStored() && !rememberEntry(delivery.entryId())) {
+            return;
+        }
         if (packetId == 0) {
             queue.addLast(delivery);
             return;
@@ -539,6 +567,19 @@ public final class Session {
                 : released ? InflightMessage.Phase.AWAITING_PUBCOMP : InflightMessage.Phase.AWAITING_PUBREC;
         inflight.put(packetId, new InflightMessage(packetId, delivery, phase));
         lastPacketId = Math.max(lastPacketId, packetId);
+    }
+
+    /** False when {@code entryId} was seen lately; remembers it otherwise. Guarded by this. */
+    private boolean rememberEntry(long entryId) {
+        if (!recentEntryIds.add(entryId)) {
+            return false;
+        }
+        if (recentEntryIds.size() > RECENT_ENTRY_IDS) {
+            var oldest = recentEntryIds.iterator();
+            oldest.next();
+            oldest.remove();
+        }
+        return true;
     }
 
     synchronized void restoreInboundQos2(int packetId) {

@@ -40,6 +40,8 @@ public final class SessionRegistry implements AutoCloseable {
     private final Consumer<Message> willPublisher;
     /** Where persistent sessions are kept; null when everything lives in memory only. */
     private final BrokerStore store;
+    /** What the other nodes of a cluster hear about sessions here; NONE on a single node. */
+    private volatile SessionCluster cluster = SessionCluster.NONE;
     /** Fires session expiry and delayed wills at their time, not in a periodic sweep. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "gannet-session-timer");
@@ -64,6 +66,15 @@ public final class SessionRegistry implements AutoCloseable {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }
+    }
+
+    /** Makes this registry report to a cluster; call before the broker accepts connections. */
+    public void cluster(SessionCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    public SessionCluster cluster() {
+        return cluster;
     }
 
     /** A registry in memory only, whose delayed wills are discarded (for tests that never use them). */
@@ -161,6 +172,7 @@ public final class SessionRegistry implements AutoCloseable {
             opened = new Opened(session, existing != null, previousOwner);
         }
         publishWill(willOfEndedSession);
+        cluster.opened(opened.session());
         return opened;
     }
 
@@ -181,7 +193,7 @@ public final class SessionRegistry implements AutoCloseable {
         synchronized (stripe(session.clientId())) {
             boolean wasOwner = session.release(channel);
             if (will != null) {
-                if (session.isDiscarded()) {
+                if (session.isDiscarded() && !session.isHandedOver()) {
                     publishNow = will; // the session already ended (a clean start replaced it)
                 } else if (wasOwner) {
                     session.pendingWill(will);
@@ -193,6 +205,7 @@ public final class SessionRegistry implements AutoCloseable {
                 } else {
                     scheduleOfflineTimer(session, will == null ? -1 : willDelaySeconds);
                 }
+                cluster.closed(session);
             }
         }
         publishWill(publishNow);
@@ -255,7 +268,7 @@ public final class SessionRegistry implements AutoCloseable {
             topics.subscribe(filter, session, options);
             session.recordSubscription(filter, options);
             if (!isStored(session)) {
-                return new Applied(true, DONE);
+                return new Applied(true, cluster.subscriptionsChanged(session));
             }
             return new Applied(true, store.sessions().saveSubscription(session.clientId(), new StoredSubscription(
                     filter.raw(), options.qos(), options.noLocal(), options.retainAsPublished(), options.retainHandling(),
@@ -269,8 +282,11 @@ public final class SessionRegistry implements AutoCloseable {
             boolean known = session.forgetSubscription(filter);
             boolean removed = topics.unsubscribe(filter, session);
             boolean changed = known || removed;
-            if (!changed || !isStored(session)) {
-                return new Applied(changed, DONE);
+            if (!changed) {
+                return new Applied(false, DONE);
+            }
+            if (!isStored(session)) {
+                return new Applied(true, cluster.subscriptionsChanged(session));
             }
             return new Applied(true, store.sessions().removeSubscription(session.clientId(), filter.raw()));
         }
@@ -305,6 +321,37 @@ public final class SessionRegistry implements AutoCloseable {
             connection.disconnectByAdministrator("session removed by an administrator");
         }
         publishWill(will);
+        return true;
+    }
+
+    /**
+     * Lets go of the session of {@code clientId} because another node of the cluster takes it over:
+     * its connection here is closed with "session taken over", and it leaves this node without
+     * ending, its stored state staying for the new holder. With {@code ending} (the new connection
+     * asked for a clean start) the old connection's will is published, as when a local clean start
+     * replaces a session. False when this node does not hold the session.
+     */
+    public boolean evict(String clientId, boolean ending) {
+        ClientChannel connection;
+        Session session;
+        synchronized (stripe(clientId)) {
+            session = sessions.remove(clientId);
+            if (session == null) {
+                return false;
+            }
+            connection = session.claim(null);
+            for (TopicFilter filter : List.copyOf(session.subscriptionMap().values())) {
+                topics.unsubscribe(filter, session);
+            }
+            if (ending) {
+                session.discard();
+            } else {
+                session.handedOver();
+            }
+        }
+        if (connection != null) {
+            connection.takenOver("client id " + clientId + " taken over by a connection to another node");
+        }
         return true;
     }
 

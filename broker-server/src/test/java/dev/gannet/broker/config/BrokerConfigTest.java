@@ -130,4 +130,25 @@ class BrokerConfigTest {
         assertThatThrownBy(() -> BrokerConfig.from(ConfigSource.of(Map.of("security.auth-providers", "basic,basic"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("named twice");
     }
+
+    @Test
+    void cluster_settings_are_checked_and_a_redis_password_is_not_shown() {
+        BrokerConfig.ClusterConfig cluster = BrokerConfig.from(ConfigSource.of(Map.of("cluster.enabled", "true",
+                "cluster.node-id", "node-2", "cluster.redis.uri", "redis://:s3cret@cache:6379/1"))).cluster();
+        assertThat(cluster.enabled()).isTrue();
+        assertThat(cluster.nodeId()).isEqualTo("node-2");
+        assertThat(cluster.toString()).doesNotContain("s3cret");
+        assertThat(BrokerConfig.from(ConfigSource.of(Map.of("cluster.redis.uri", "redis://:s3cret@cache:6379"))).settings())
+                .filteredOn(s -> s.key().equals("cluster.redis.uri")).singleElement()
+                .satisfies(s -> assertThat(s.value()).isEqualTo("***"));
+        assertThat(BrokerConfig.defaults().cluster().enabled()).isFalse();
+        assertThatThrownBy(() -> BrokerConfig.from(ConfigSource.of(Map.of("cluster.node-id", "node 1/a"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.node-id").hasMessageContaining("Kafka topics");
+        assertThatThrownBy(() -> BrokerConfig.from(ConfigSource.of(Map.of("cluster.redis.uri", "localhost:6379"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.redis.uri");
+        assertThatThrownBy(() -> BrokerConfig.from(ConfigSource.of(Map.of("cluster.postgres.url", "jdbc:mysql://db/gannet"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.postgres.url");
+        assertThatThrownBy(() -> BrokerConfig.from(ConfigSource.of(Map.of("cluster.kafka.publish-partitions", "0"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.kafka.publish-partitions");
+    }
 }

@@ -1,0 +1,167 @@
+package dev.gannet.broker.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gannet.broker.cluster.kafka.CompactedTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Which nodes make up the cluster, and which of them are alive: every node writes a heartbeat to
+ * the compacted {@code nodes} topic each second and reads everybody else's. A node whose last
+ * heartbeat is older than {@code cluster.node-timeout-ms} is taken for dead; a node that stops
+ * cleanly removes its entry.
+ */
+public final class Membership implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("gannet.event.cluster");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String nodeId;
+    private final long timeoutMs;
+    private final CompactedTopic topic;
+    private final Supplier<NodeHeartbeat> heartbeat;
+    private final Map<String, NodeHeartbeat> nodes = new ConcurrentHashMap<>();
+    /** Nodes seen alive at the last check, to log joins and losses once. */
+    private final Map<String, Boolean> lastAlive = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "gannet-cluster-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Consumer<String> onJoin = id -> { };
+
+    /**
+     * @param heartbeat builds this node's current heartbeat (figures change between beats)
+     */
+    public Membership(String bootstrapServers, String topicName, String nodeId, long timeoutMs, Supplier<NodeHeartbeat> heartbeat) {
+        this.nodeId = nodeId;
+        this.timeoutMs = timeoutMs;
+        this.heartbeat = heartbeat;
+        this.topic = new CompactedTopic(bootstrapServers, topicName, "gannet-" + nodeId + "-nodes", this::changed);
+    }
+
+    /** Called with the id of each node that appears alive, this one included. */
+    public void onJoin(Consumer<String> listener) {
+        this.onJoin = listener;
+    }
+
+    /** Reads the nodes known so far, announces this one, and starts beating. */
+    public void start(Duration timeout) {
+        topic.start(timeout);
+        NodeHeartbeat previous = nodes.get(nodeId);
+        if (previous != null && isFresh(previous, System.currentTimeMillis())) {
+            LOG.warn("Node id {} has a heartbeat {} ms old: is another node running with the same cluster.node-id?",
+                    nodeId, System.currentTimeMillis() - previous.heartbeatAt());
+        }
+        beat().join();
+        timer.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void tick() {
+        try {
+            beat();
+            long now = System.currentTimeMillis();
+            for (NodeHeartbeat node : nodes.values()) {
+                boolean alive = isFresh(node, now);
+                Boolean before = lastAlive.put(node.nodeId(), alive);
+                if (before != null && before && !alive) {
+                    LOG.warn("Node {} stopped beating: no heartbeat for {} ms", node.nodeId(), now - node.heartbeatAt());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Cluster heartbeat failed", e);
+        }
+    }
+
+    private java.util.concurrent.CompletableFuture<Void> beat() {
+        try {
+            return topic.put(nodeId, JSON.writeValueAsBytes(heartbeat.get()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void changed(String key, byte[] value) {
+        if (value == null) {
+            NodeHeartbeat gone = nodes.remove(key);
+            lastAlive.remove(key);
+            if (gone != null && !key.equals(nodeId)) {
+                LOG.info("Node {} left the cluster", key);
+            }
+            return;
+        }
+        try {
+            NodeHeartbeat beat = JSON.readValue(value, NodeHeartbeat.class);
+            NodeHeartbeat before = nodes.put(key, beat);
+            if (isFresh(beat, System.currentTimeMillis()) && (before == null || !isFresh(before, beat.heartbeatAt() - 1)
+                    || before.startedAt() != beat.startedAt())) {
+                if (!key.equals(nodeId)) {
+                    LOG.info("Node {} joined the cluster ({})", key, beat.listeners().values());
+                }
+                lastAlive.put(key, true);
+                onJoin.accept(key);
+            }
+        } catch (IOException e) {
+            LOG.warn("Ignoring an unreadable heartbeat of node {}: {}", key, e.getMessage());
+        }
+    }
+
+    private boolean isFresh(NodeHeartbeat beat, long now) {
+        return now - beat.heartbeatAt() < timeoutMs;
+    }
+
+    /** True while {@code id}'s last heartbeat is recent; this node is always alive to itself. */
+    public boolean isAlive(String id) {
+        if (id.equals(nodeId)) {
+            return true;
+        }
+        NodeHeartbeat beat = nodes.get(id);
+        return beat != null && isFresh(beat, System.currentTimeMillis());
+    }
+
+    /** Every node that has a heartbeat on record, alive or not, this one included. */
+    public Collection<NodeHeartbeat> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    /** The other nodes, alive or not. */
+    public List<NodeHeartbeat> peers() {
+        List<NodeHeartbeat> peers = new ArrayList<>();
+        for (NodeHeartbeat beat : nodes.values()) {
+            if (!beat.nodeId().equals(nodeId)) {
+                peers.add(beat);
+            }
+        }
+        return peers;
+    }
+
+    public Optional<NodeHeartbeat> node(String id) {
+        return Optional.ofNullable(nodes.get(id));
+    }
+
+    /** Stops beating and removes this node's entry: the others see it leave at once instead of timing out. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            topic.put(nodeId, null).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Could not announce that node {} leaves: {}", nodeId, e.toString());
+        }
+        topic.close();
+    }
+}
