@@ -8,10 +8,18 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import dev.gannet.broker.testing.BrokerWithCredentials;
 import dev.gannet.broker.testing.ChildBroker;
 import dev.gannet.broker.testing.ClusterFixture;
 import dev.gannet.broker.testing.TestBroker;
+import dev.gannet.model.api.BlockType;
+import dev.gannet.model.api.BlockedClientRequest;
+import dev.gannet.model.api.ClientType;
+import dev.gannet.model.api.CredentialsRequest;
 import dev.gannet.model.api.NodeInfo;
+import dev.gannet.model.client.GannetClient;
 import dev.gannet.model.api.NodeStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -92,6 +101,7 @@ class ClusterIT {
             }
             publisher.disconnect();
             subscriber.disconnect();
+            assertThat(n2.server().peers()).extracting(NodeInfo::id).containsExactlyInAnyOrder("n1", "n3");
         }
     }
 
@@ -210,6 +220,51 @@ class ClusterIT {
             watcher.disconnect();
             workerA.disconnect();
             workerB.disconnect();
+        }
+    }
+
+    @Test
+    void credentials_and_blocks_made_through_one_node_apply_on_every_node_and_each_lists_the_cluster() throws Exception {
+        String cluster = ClusterFixture.newCluster();
+        Map<String, String> closed = Map.of("security.allow-anonymous", "false");
+        Map<String, String> c1 = new HashMap<>(services.node(cluster, "n1"));
+        c1.putAll(closed);
+        Map<String, String> c2 = new HashMap<>(services.node(cluster, "n2"));
+        c2.putAll(closed);
+        try (BrokerWithCredentials n1 = new BrokerWithCredentials(c1);
+             BrokerWithCredentials n2 = new BrokerWithCredentials(c2)) {
+            GannetClient api1 = GannetClient.of("http://127.0.0.1:" + n1.server().managementPort());
+            api1.login("admin", "cluster-admin");
+            GannetClient api2 = GannetClient.of("http://127.0.0.1:" + n2.server().managementPort());
+            api2.login("admin", "cluster-admin");
+            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(api2.topology().nodes())
+                    .extracting(NodeInfo::id, NodeInfo::status)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("n2", NodeStatus.ONLINE),
+                            org.assertj.core.groups.Tuple.tuple("n1", NodeStatus.ONLINE)));
+            assertThat(api2.topology().mode()).isEqualTo("cluster");
+
+            String user = "meter-" + cluster.substring(3, 11);
+            api1.createCredentials(CredentialsRequest.basic("Meter", ClientType.DEVICE, null, user, "pw-1", null, null));
+            Mqtt5BlockingClient meter = client(n2.port(), "meter-client");
+            await().atMost(10, TimeUnit.SECONDS).ignoreExceptions().until(() -> {
+                meter.connectWith().simpleAuth().username(user).password(text("pw-1")).applySimpleAuth().send();
+                return true;
+            });
+            meter.disconnect();
+
+            api2.block(new BlockedClientRequest(BlockType.CLIENT_ID, "meter-client", null, "stolen device", null));
+            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
+                Mqtt5BlockingClient again = client(n1.port(), "meter-client");
+                try {
+                    again.connectWith().simpleAuth().username(user).password(text("pw-1")).applySimpleAuth().send();
+                    again.disconnect();
+                    throw new AssertionError("node 1 still lets the blocked client in");
+                } catch (Mqtt5ConnAckException refused) {
+                    assertThat(refused.getMqttMessage().getReasonCode()).isIn(Mqtt5ConnAckReasonCode.BANNED,
+                            Mqtt5ConnAckReasonCode.NOT_AUTHORIZED);
+                }
+            });
+            assertThat(List.of(n1.server().mode(), n2.server().mode())).containsOnly("cluster");
         }
     }
 

@@ -62,7 +62,7 @@ public final class ClusterFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         postgres.close();
     }
 }
