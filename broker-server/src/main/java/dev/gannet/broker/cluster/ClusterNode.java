@@ -99,9 +99,12 @@ public final class ClusterNode implements AutoCloseable {
         RedisQueueStore queues = null;
         KafkaSessionDirectory directory = null;
         try {
-            int maxQueued = Math.max(broker.session().device().maxQueuedMessages(), broker.session().application().maxQueuedMessages());
+            // Redis enforces the limits itself where no node holds the session (its client is away):
+            // the queue cap, and expiry of a client's keys once nothing was written for longer than a
+            // message may wait (everything in them would be too old to deliver).
+            BrokerConfig.QueueLimits device = broker.session().device();
             queues = RedisQueueStore.connect(config.redisUri(), redisPrefix(config.topicPrefix()),
-                    new RedisQueueStore.Limits(maxQueued, 0));
+                    new RedisQueueStore.Limits(device.maxQueuedMessages(), device.maxMessageAgeSeconds()));
             RedisQueueStore redis = queues;
             SubscriptionIndex index = new SubscriptionIndex();
             directory = new KafkaSessionDirectory(bootstrap, topics.sessions(), "gannet-" + config.nodeId() + "-sessions",

@@ -50,6 +50,10 @@ final class ClusterSessions implements SessionCluster {
     /** Runs the takeovers: they wait on other nodes, never on a network thread. */
     private final ExecutorService worker;
     private final Map<String, CompletableFuture<Void>> takeovers = new ConcurrentHashMap<>();
+    /** Three missed heartbeats: the holder is taken for dead without waiting for the full node timeout. */
+    private static final long SILENT_NODE_MS = 3_000;
+    /** The longest a CONNECT waits for the old holder; below the default connect timeout (10 s). */
+    private static final long MAX_TAKEOVER_WAIT_MS = 5_000;
 
     ClusterSessions(String nodeId, SessionRegistry sessions, KafkaSessionDirectory directory, RedisQueueStore queues,
                     Membership membership, ClusterRouter.Dispatcher dispatcher, long timeoutMs, ExecutorService worker) {
@@ -88,6 +92,10 @@ final class ClusterSessions implements SessionCluster {
             wait(directory.removeSession(clientId), "remove the old session of " + clientId);
         } else if (storedElsewhere) {
             restore(known.get());
+            // Held here from now on, even if this CONNECT fails: its expiry timer runs here, and a later
+            // connection elsewhere must ask this node to let go.
+            wait(directory.claim(clientId, nodeId, known.get().clientType(), known.get().expiryIntervalSeconds()),
+                    "record that this node holds " + clientId);
         }
         if (expiryIntervalSeconds > 0) {
             // Routing nodes send this client's stored messages to the queue's owner: this node, from now on.
@@ -103,12 +111,25 @@ final class ClusterSessions implements SessionCluster {
         String requestId = UUID.randomUUID().toString();
         CompletableFuture<Void> answered = new CompletableFuture<>();
         takeovers.put(requestId, answered);
+        long deadline = System.currentTimeMillis() + Math.min(timeoutMs, MAX_TAKEOVER_WAIT_MS);
         try {
             dispatcher.send(holder, new DownlinkCommand.TakeOver(clientId, requestId, nodeId, cleanStart));
-            answered.get(timeoutMs, TimeUnit.MILLISECONDS);
-            LOG.info("Took client {} over from node {}", clientId, holder);
-        } catch (TimeoutException e) {
-            LOG.warn("Node {} did not let go of client {} within {} ms; taking it over anyway", holder, clientId, timeoutMs);
+            // A live node answers within milliseconds; one that stopped beating is not waited for to the end,
+            // so that the client's CONNECT does not time out first.
+            while (true) {
+                try {
+                    answered.get(250, TimeUnit.MILLISECONDS);
+                    LOG.info("Took client {} over from node {}", clientId, holder);
+                    return;
+                } catch (TimeoutException e) {
+                    long silence = membership.silenceMs(holder);
+                    if (silence > SILENT_NODE_MS || System.currentTimeMillis() > deadline) {
+                        LOG.warn("Node {} did not let go of client {} (silent for {} ms); taking it over anyway", holder,
+                                clientId, silence);
+                        return;
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StorageException("interrupted while taking over client " + clientId, e);

@@ -133,6 +133,16 @@ public final class Membership implements AutoCloseable {
         return beat != null && isFresh(beat, System.currentTimeMillis());
     }
 
+    /**
+     * Milliseconds since {@code id}'s last heartbeat was written (by its clock), or
+     * {@link Long#MAX_VALUE} when it has none: with beats every second, a few seconds of silence
+     * say more than the full timeout when a node is waited on.
+     */
+    public long silenceMs(String id) {
+        NodeHeartbeat beat = nodes.get(id);
+        return beat == null ? Long.MAX_VALUE : Math.max(0, System.currentTimeMillis() - beat.heartbeatAt());
+    }
+
     /** Every node that has a heartbeat on record, alive or not, this one included. */
     public Collection<NodeHeartbeat> nodes() {
         return List.copyOf(nodes.values());
