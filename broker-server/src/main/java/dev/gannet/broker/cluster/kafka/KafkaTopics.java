@@ -108,11 +108,11 @@ public final class KafkaTopics {
      */
     public void ensureClusterTopics(int publishPartitions) {
         List<NewTopic> wanted = new ArrayList<>();
-        wanted.add(new NewTopic(publish(), publishPartitions, (short) replicationFactor));
+        wanted.add(new NewTopic(publish(), publishPartitions, (short) replicationFactor).configs(durability(Map.of())));
         for (String state : stateTopics()) {
-            wanted.add(new NewTopic(state, 1, (short) replicationFactor).configs(Map.of(
+            wanted.add(new NewTopic(state, 1, (short) replicationFactor).configs(durability(Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                    TopicConfig.SEGMENT_MS_CONFIG, Long.toString(STATE_SEGMENT_MS))));
+                    TopicConfig.SEGMENT_MS_CONFIG, Long.toString(STATE_SEGMENT_MS)))));
         }
         wanted.add(shortLived(events()));
         Set<String> existing = createMissing(wanted);
@@ -128,6 +128,19 @@ public final class KafkaTopics {
      */
     public void ensureDownlink(String nodeId) {
         createMissing(List.of(shortLived(downlink(nodeId))));
+    }
+
+    /**
+     * With three or more replicas, an acknowledged write (acks=all) must be on at least two of them:
+     * otherwise Kafka acknowledges what only the leader holds, and losing that broker loses it.
+     */
+    private Map<String, String> durability(Map<String, String> configs) {
+        if (replicationFactor < 3) {
+            return configs;
+        }
+        Map<String, String> withIsr = new java.util.HashMap<>(configs);
+        withIsr.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
+        return withIsr;
     }
 
     private List<String> stateTopics() {
