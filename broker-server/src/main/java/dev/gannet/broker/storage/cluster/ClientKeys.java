@@ -4,8 +4,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The Redis keys of one client's queue: {@code <prefix>:{<client id>}:q}, {@code :seq}, {@code :m},
- * {@code :s}, {@code :in} and {@code :owner}, in that order, which is the order the scripts name
- * them ({@code KEYS[1]} to {@code KEYS[6]}).
+ * {@code :s}, {@code :in}, {@code :owner}, and for an application client whose messages wait in Kafka
+ * ({@link KafkaApplicationQueueStore}) {@code :app-marks}, {@code :app-done} and {@code :app-committed},
+ * in that order, which is the order the scripts name them ({@code KEYS[1]} to {@code KEYS[9]}). A
+ * client's keys are passed to every script together, so that they all expire together and one
+ * {@code DEL} removes the client whatever kind it is.
  *
  * <p>Every key of a client carries the same hash tag, so Redis Cluster keeps them in one slot and a
  * script may touch them all. Redis hashes the text between the <em>first</em> '{' and the first '}'
@@ -19,11 +22,17 @@ import java.nio.charset.StandardCharsets;
 final class ClientKeys {
 
     /** How many keys each client has. */
-    static final int COUNT = 6;
+    static final int COUNT = 9;
     /** Where the set of inbound QoS 2 packet ids is in {@link #of}'s answer. */
     static final int INBOUND = 4;
 
-    private static final String[] SUFFIXES = {":q", ":seq", ":m", ":s", ":in", ":owner"};
+    /** Where the owning node's id is in {@link #of}'s answer. */
+    static final int OWNER = 5;
+    /** Where the application client's committed offset is in {@link #of}'s answer. */
+    static final int APP_COMMITTED = 8;
+
+    private static final String[] SUFFIXES = {":q", ":seq", ":m", ":s", ":in", ":owner",
+            ":app-marks", ":app-done", ":app-committed"};
 
     private ClientKeys() {
     }

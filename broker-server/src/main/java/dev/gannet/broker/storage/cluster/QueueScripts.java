@@ -35,6 +35,7 @@ final class QueueScripts {
 
     private static final String PRELUDE = """
             local Q, SEQ, M, S, IN, OWNER = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+            local AMARKS, ADONE, ACOMMITTED = KEYS[7], KEYS[8], KEYS[9]
             local function touch()
               local ttl = tonumber(ARGV[1])
               for i = 1, #KEYS do
@@ -159,6 +160,94 @@ final class QueueScripts {
             return out
             """);
 
+    // ---- application clients (KafkaApplicationQueueStore) -----------------------------------------
+    //
+    // Their entries live in a Kafka topic; Redis keeps what a log cannot: AMARKS, entry id to delivery
+    // state in the form of S; ADONE, the offsets of entries done at or above the committed offset
+    // (member and score: the offset); ACOMMITTED, the committed offset, below which every entry is done
+    // (absent: 0, the first offset of a new topic).
+
+    /**
+     * Advances the committed offset over the done offsets that follow it without a gap, forgets done
+     * offsets below it, stores it and returns it. Relies on a topic written without transactions
+     * having one record at every offset; where it has not (a gap left by retention), the reader
+     * moves the committed offset over the gap ({@link #APP_ADVANCE}).
+     */
+    private static final String APP_ADVANCE_FUNCTION = """
+            local function advance(committed)
+              while true do
+                local first = redis.call('ZRANGE', ADONE, 0, 0, 'WITHSCORES')
+                if #first == 0 then break end
+                local offset = tonumber(first[2])
+                if offset > committed then break end
+                redis.call('ZREM', ADONE, first[1])
+                if offset == committed then committed = committed + 1 end
+              end
+              local text = string.format('%d', committed)
+              redis.call('SET', ACOMMITTED, text)
+              return text
+            end
+            local function stored_committed()
+              return tonumber(redis.call('GET', ACOMMITTED) or '0')
+            end
+            """;
+
+    /** ARGV: ttl, entry id, packet id. Sets the packet id, keeping the released flag. */
+    static final Script APP_IN_FLIGHT = Script.of("app-in-flight", """
+            local old = redis.call('HGET', AMARKS, ARGV[2])
+            local released = old and string.sub(old, -1) or '0'
+            redis.call('HSET', AMARKS, ARGV[2], ARGV[3] .. ':' .. released)
+            touch()
+            return 1
+            """);
+
+    /** ARGV: ttl, entry id. Sets the released flag, keeping the packet id. */
+    static final Script APP_RELEASED = Script.of("app-released", """
+            local old = redis.call('HGET', AMARKS, ARGV[2])
+            local packet = old and string.match(old, '^%d+') or '0'
+            redis.call('HSET', AMARKS, ARGV[2], packet .. ':1')
+            touch()
+            return 1
+            """);
+
+    /**
+     * ARGV: ttl, entry id, then the offsets of its records (none when the entry is unknown). Drops the
+     * entry's mark, marks its offsets done and advances the committed offset; returns it (a string).
+     */
+    static final Script APP_REMOVE = Script.of("app-remove", APP_ADVANCE_FUNCTION + """
+            redis.call('HDEL', AMARKS, ARGV[2])
+            local from = stored_committed()
+            for i = 3, #ARGV do
+              if tonumber(ARGV[i]) >= from then redis.call('ZADD', ADONE, ARGV[i], ARGV[i]) end
+            end
+            local result = advance(from)
+            touch()
+            return result
+            """);
+
+    /**
+     * ARGV: ttl, offset. A reader found no entry left to deliver below {@code offset} (all done, or
+     * gone with retention): the committed offset moves up to it, never down. Returns it (a string).
+     */
+    static final Script APP_ADVANCE = Script.of("app-advance", APP_ADVANCE_FUNCTION + """
+            local result = advance(math.max(stored_committed(), tonumber(ARGV[2])))
+            touch()
+            return result
+            """);
+
+    /**
+     * No ARGV; reads only. Returns, as strings in one consistent picture: the committed offset, the
+     * number of done offsets, the done offsets, then entry id and mark for each mark.
+     */
+    static final Script APP_READ = Script.of("app-read", """
+            local out = {redis.call('GET', ACOMMITTED) or '0'}
+            local done = redis.call('ZRANGE', ADONE, 0, -1)
+            out[2] = tostring(#done)
+            for _, offset in ipairs(done) do out[#out + 1] = offset end
+            for _, value in ipairs(redis.call('HGETALL', AMARKS)) do out[#out + 1] = value end
+            return out
+            """);
+
     static final List<Script> ALL = List.of(ENQUEUE, IN_FLIGHT, RELEASED, REMOVE, REMEMBER_INBOUND, FORGET_INBOUND,
-            CLAIM_OWNER, RELEASE_OWNER, READ);
+            CLAIM_OWNER, RELEASE_OWNER, READ, APP_IN_FLIGHT, APP_RELEASED, APP_REMOVE, APP_ADVANCE, APP_READ);
 }

@@ -49,10 +49,13 @@ import java.util.function.Supplier;
  * Cluster slot): {@code <prefix>:{<client>}:q} a sorted set of entry ids scored by the per-client
  * sequence {@code :seq}, so order is append order even when ids come from different nodes;
  * {@code :m} entry id to entry (message and per-client details, {@link EntryCodec}); {@code :s} entry
- * id to delivery state; {@code :in} inbound QoS 2 packet ids; {@code :owner} the owning node. Each
- * change is one Lua script ({@link QueueScripts}) over one client's keys: atomic per client, and the
- * append reads the owner in the same step. Unlike the embedded store, a message queued for several
- * clients is stored once per client: one script may not touch keys of two slots.
+ * id to delivery state; {@code :in} inbound QoS 2 packet ids; {@code :owner} the owning node; and for
+ * an application client, whose entries live in a Kafka topic ({@link KafkaApplicationQueueStore}),
+ * {@code :app-marks}, {@code :app-done} and {@code :app-committed} (see the package-private
+ * application methods). Each change is one Lua script ({@link QueueScripts}) over one client's keys:
+ * atomic per client, and the append reads the owner in the same step. Unlike the embedded store, a
+ * message queued for several clients is stored once per client: one script may not touch keys of two
+ * slots.
  *
  * <p>Two limits apply in Redis itself, for the sessions no node holds: a cap on the entries waiting
  * per client (the oldest waiting ones are dropped, never those in flight) and an expiry of all a
@@ -295,11 +298,94 @@ public final class RedisQueueStore implements MessageQueueStore, AutoCloseable {
                 utf8(nodeId));
     }
 
-    /** Deletes everything kept for the client: queue, messages, in-flight marks, pending QoS 2 ids, owner. */
+    /**
+     * Deletes everything kept for the client: queue, messages, in-flight marks, pending QoS 2 ids, owner,
+     * and an application client's delivery state (its Kafka topic is {@link KafkaApplicationQueueStore}'s to delete).
+     */
     public CompletableFuture<Void> deleteClient(String clientId) {
         // One DEL of keys in one slot: atomic, and allowed on Redis Cluster.
         return named(dispatch(() -> redis.del(keys(clientId))).thenApply(count -> null),
                 () -> "delete the queue of client " + clientId);
+    }
+
+    /** The node that owns clientId's queue now, or null: a plain read, for stores that append elsewhere first. */
+    CompletableFuture<String> owner(String clientId) {
+        return named(dispatch(() -> redis.get(keys(clientId)[ClientKeys.OWNER])).thenApply(RedisQueueStore::nodeId),
+                () -> "read the owner of client " + clientId);
+    }
+
+    // ---- application clients: what their Kafka topic cannot hold (KafkaApplicationQueueStore) --------
+
+    /**
+     * What Redis holds for an application client, read in one step.
+     *
+     * @param committed every entry below this offset of the client's topic is done
+     * @param done      offsets at or above {@code committed} whose entries are done
+     * @param marks     entry id to delivery state, in {@link EntryCodec}'s {@code :s} form
+     */
+    record ApplicationState(long committed, Set<Long> done, Map<Long, byte[]> marks) {
+    }
+
+    /** As {@link #markInFlight}, for an entry that lives in Kafka: kept in {@code :app-marks}, whatever {@code :q} holds. */
+    CompletableFuture<Void> markApplicationInFlight(String clientId, long entryId, int packetId) {
+        return change(QueueScripts.APP_IN_FLIGHT, clientId,
+                () -> "mark entry " + entryId + " of application client " + clientId + " in flight",
+                ascii(entryId), ascii(packetId));
+    }
+
+    /** As {@link #markReleased}, for an entry that lives in Kafka. */
+    CompletableFuture<Void> markApplicationReleased(String clientId, long entryId) {
+        return change(QueueScripts.APP_RELEASED, clientId,
+                () -> "mark entry " + entryId + " of application client " + clientId + " released", ascii(entryId));
+    }
+
+    /**
+     * The entry is done: drops its mark, marks the offsets of its records done (none: only the mark
+     * goes) and advances the committed offset over the done offsets that follow it. Returns the
+     * committed offset.
+     */
+    CompletableFuture<Long> applicationDone(String clientId, long entryId, long[] offsets) {
+        byte[][] args = new byte[offsets.length + 2][];
+        args[0] = ttl;
+        args[1] = ascii(entryId);
+        for (int i = 0; i < offsets.length; i++) {
+            args[i + 2] = ascii(offsets[i]);
+        }
+        CompletableFuture<byte[]> committed = run(QueueScripts.APP_REMOVE, ScriptOutputType.VALUE, keys(clientId), args);
+        return named(committed.thenApply(RedisQueueStore::parseLong),
+                () -> "remove entry " + entryId + " of application client " + clientId);
+    }
+
+    /** Moves the committed offset up to {@code offset} (a reader found nothing left to deliver below it); returns it. */
+    CompletableFuture<Long> advanceApplication(String clientId, long offset) {
+        CompletableFuture<byte[]> committed = run(QueueScripts.APP_ADVANCE, ScriptOutputType.VALUE, keys(clientId),
+                ttl, ascii(offset));
+        return named(committed.thenApply(RedisQueueStore::parseLong),
+                () -> "advance the committed offset of application client " + clientId + " to " + offset);
+    }
+
+    /** The committed offset alone (0 when none was stored). */
+    CompletableFuture<Long> applicationCommitted(String clientId) {
+        return named(dispatch(() -> redis.get(keys(clientId)[ClientKeys.APP_COMMITTED]))
+                        .thenApply(value -> value == null ? 0L : parseLong(value)),
+                () -> "read the committed offset of application client " + clientId);
+    }
+
+    /** The committed offset, done offsets and marks, in one step; waits at most about {@link #COMMAND_TIMEOUT}. */
+    ApplicationState applicationState(String clientId) {
+        List<Object> flat = await(run(QueueScripts.APP_READ, ScriptOutputType.MULTI, keys(clientId)),
+                () -> "read the state of application client " + clientId);
+        long committed = parseLong((byte[]) flat.get(0));
+        int doneCount = (int) parseLong((byte[]) flat.get(1));
+        Set<Long> done = new HashSet<>(doneCount * 2);
+        for (int i = 2; i < 2 + doneCount; i++) {
+            done.add(parseLong((byte[]) flat.get(i)));
+        }
+        Map<Long, byte[]> marks = new HashMap<>();
+        for (int i = 2 + doneCount; i + 1 < flat.size(); i += 2) {
+            marks.put(parseLong((byte[]) flat.get(i)), (byte[]) flat.get(i + 1));
+        }
+        return new ApplicationState(committed, done, marks);
     }
 
     /** Closes the connection and stops Lettuce's threads; later calls fail with a {@link StorageException}. */
@@ -421,6 +507,10 @@ public final class RedisQueueStore implements MessageQueueStore, AutoCloseable {
 
     private static byte[] ascii(long value) {
         return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static long parseLong(byte[] ascii) {
+        return Long.parseLong(new String(ascii, StandardCharsets.US_ASCII));
     }
 
     private static byte[] utf8(String text) {
