@@ -7,7 +7,9 @@ import dev.gannet.broker.retain.RetainedMessages;
 import dev.gannet.broker.routing.PublishRouter;
 import dev.gannet.broker.session.SessionRegistry;
 import dev.gannet.broker.storage.StorageException;
+import dev.gannet.broker.storage.cluster.ClusterQueues;
 import dev.gannet.broker.storage.cluster.ClusterStore;
+import dev.gannet.broker.storage.cluster.KafkaApplicationQueueStore;
 import dev.gannet.broker.storage.cluster.KafkaRetainedStore;
 import dev.gannet.broker.storage.cluster.KafkaSessionDirectory;
 import dev.gannet.broker.storage.cluster.RedisQueueStore;
@@ -97,6 +99,7 @@ public final class ClusterNode implements AutoCloseable {
         KafkaProducer<String, byte[]> producer = producer(bootstrap, config.nodeId());
         ExecutorService worker = Executors.newCachedThreadPool(new io.netty.util.concurrent.DefaultThreadFactory("gannet-cluster", true));
         RedisQueueStore queues = null;
+        ClusterQueues typed = null;
         KafkaSessionDirectory directory = null;
         try {
             // Redis enforces the limits itself where no node holds the session (its client is away):
@@ -105,10 +108,17 @@ public final class ClusterNode implements AutoCloseable {
             BrokerConfig.QueueLimits device = broker.session().device();
             queues = RedisQueueStore.connect(config.redisUri(), redisPrefix(config.topicPrefix()),
                     new RedisQueueStore.Limits(device.maxQueuedMessages(), device.maxMessageAgeSeconds()));
-            RedisQueueStore redis = queues;
+            KafkaApplicationQueueStore applications = new KafkaApplicationQueueStore(new KafkaApplicationQueueStore.Settings(
+                    bootstrap, config.topicPrefix(), config.replicationFactor(),
+                    broker.session().application().maxMessageAgeSeconds(), "gannet-" + config.nodeId()), producer, queues);
             SubscriptionIndex index = new SubscriptionIndex();
+            KafkaSessionDirectory[] directoryRef = new KafkaSessionDirectory[1];
+            typed = new ClusterQueues(queues, applications, clientId -> directoryRef[0] != null
+                    && directoryRef[0].get(clientId).map(s -> "APPLICATION".equals(s.clientType())).orElse(false));
+            ClusterQueues typedQueues = typed;
             directory = new KafkaSessionDirectory(bootstrap, topics.sessions(), "gannet-" + config.nodeId() + "-sessions",
-                    REPLAY_TIMEOUT, redis::deleteClient, change -> index.changed(change.clientId(), change.current()));
+                    REPLAY_TIMEOUT, typedQueues::deleteClient, change -> index.changed(change.clientId(), change.current()));
+            directoryRef[0] = directory;
             KafkaRetainedStore retainedStore = new KafkaRetainedStore(bootstrap, topics.retained(),
                     "gannet-" + config.nodeId() + "-retained", REPLAY_TIMEOUT, (topic, message) -> {
                         if (message == null) {
@@ -117,12 +127,14 @@ public final class ClusterNode implements AutoCloseable {
                             retained.apply(message);
                         }
                     });
-            return new ClusterNode(config, topics, producer, new ClusterStore(directory, queues, retainedStore), index, worker);
+            return new ClusterNode(config, topics, producer, new ClusterStore(directory, typed, retainedStore), index, worker);
         } catch (RuntimeException e) {
             if (directory != null) {
                 directory.close();
             }
-            if (queues != null) {
+            if (typed != null) {
+                typed.close();
+            } else if (queues != null) {
                 queues.close();
             }
             producer.close(Duration.ofSeconds(2));
@@ -173,7 +185,7 @@ public final class ClusterNode implements AutoCloseable {
         membership = new Membership(config.kafkaBootstrap(), topics.nodes(), nodeId, config.nodeTimeoutMs(), heartbeat);
         membership.start(REPLAY_TIMEOUT);
         ClusterRouter.Dispatcher dispatcher = this::send;
-        sessions = new ClusterSessions(nodeId, registry, store.directory(), store.redis(), membership, dispatcher,
+        sessions = new ClusterSessions(nodeId, registry, store.directory(), store.clusterQueues(), membership, dispatcher,
                 config.nodeTimeoutMs(), worker);
         registry.cluster(sessions);
         downlink = new TopicTail(config.kafkaBootstrap(), topics.downlink(nodeId), "gannet-" + nodeId + "-downlink",
@@ -185,7 +197,8 @@ public final class ClusterNode implements AutoCloseable {
                     }
                 }).start();
         events = new TopicTail(config.kafkaBootstrap(), topics.events(), "gannet-" + nodeId + "-events", this::event).start();
-        ClusterRouter clusterRouter = new ClusterRouter(index, store.directory()::get, store.redis(), dispatcher, membership::isAlive);
+        ClusterRouter clusterRouter = new ClusterRouter(index, store.directory()::get, store.clusterQueues(), dispatcher,
+                membership::isAlive);
         publishLog = new PublishLog(producer, config.kafkaBootstrap(), topics.publish(), config.topicPrefix() + "routers",
                 "gannet-" + nodeId + "-router", Math.max(6_000, config.nodeTimeoutMs())); // 6 s: Kafka's default minimum
         publishLog.startRouting(() -> store.directory().awaitCaughtUp(Duration.ofMillis(config.nodeTimeoutMs())), clusterRouter::route);
@@ -277,8 +290,8 @@ public final class ClusterNode implements AutoCloseable {
         if (membership != null) {
             membership.close();
         }
+        store.close(); // before the producer: the application queues write through it
         producer.close(Duration.ofSeconds(10));
-        store.close();
         worker.shutdownNow();
     }
 }

@@ -3,7 +3,7 @@ package dev.gannet.broker.cluster;
 import dev.gannet.broker.message.Message;
 import dev.gannet.broker.storage.QueueTarget;
 import dev.gannet.broker.storage.cluster.ClusterSession;
-import dev.gannet.broker.storage.cluster.RedisQueueStore;
+import dev.gannet.broker.storage.cluster.ClusterQueues;
 import dev.gannet.broker.subscription.Subscription;
 import dev.gannet.broker.subscription.SubscriptionOptions;
 
@@ -31,11 +31,11 @@ final class ClusterRouter {
 
     private final SubscriptionIndex index;
     private final Function<String, Optional<ClusterSession>> directory;
-    private final RedisQueueStore queues;
+    private final ClusterQueues queues;
     private final Dispatcher dispatcher;
     private final java.util.function.Predicate<String> alive;
 
-    ClusterRouter(SubscriptionIndex index, Function<String, Optional<ClusterSession>> directory, RedisQueueStore queues,
+    ClusterRouter(SubscriptionIndex index, Function<String, Optional<ClusterSession>> directory, ClusterQueues queues,
                   Dispatcher dispatcher, java.util.function.Predicate<String> alive) {
         this.index = index;
         this.directory = directory;

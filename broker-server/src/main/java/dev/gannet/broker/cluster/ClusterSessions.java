@@ -11,7 +11,7 @@ import dev.gannet.broker.storage.StoredSession;
 import dev.gannet.broker.storage.StoredSubscription;
 import dev.gannet.broker.storage.cluster.ClusterSession;
 import dev.gannet.broker.storage.cluster.KafkaSessionDirectory;
-import dev.gannet.broker.storage.cluster.RedisQueueStore;
+import dev.gannet.broker.storage.cluster.ClusterQueues;
 import dev.gannet.broker.subscription.SubscriptionOptions;
 import dev.gannet.model.topic.TopicFilter;
 import org.slf4j.Logger;
@@ -43,7 +43,7 @@ final class ClusterSessions implements SessionCluster {
     private final String nodeId;
     private final SessionRegistry sessions;
     private final KafkaSessionDirectory directory;
-    private final RedisQueueStore queues;
+    private final ClusterQueues queues;
     private final Membership membership;
     private final ClusterRouter.Dispatcher dispatcher;
     private final long timeoutMs;
@@ -55,7 +55,7 @@ final class ClusterSessions implements SessionCluster {
     /** The longest a CONNECT waits for the old holder; below the default connect timeout (10 s). */
     private static final long MAX_TAKEOVER_WAIT_MS = 5_000;
 
-    ClusterSessions(String nodeId, SessionRegistry sessions, KafkaSessionDirectory directory, RedisQueueStore queues,
+    ClusterSessions(String nodeId, SessionRegistry sessions, KafkaSessionDirectory directory, ClusterQueues queues,
                     Membership membership, ClusterRouter.Dispatcher dispatcher, long timeoutMs, ExecutorService worker) {
         this.nodeId = nodeId;
         this.sessions = sessions;

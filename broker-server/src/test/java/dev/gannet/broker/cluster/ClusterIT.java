@@ -268,6 +268,41 @@ class ClusterIT {
         }
     }
 
+    @Test
+    void an_application_client_finds_what_was_published_while_it_was_away_in_its_kafka_topic() throws Exception {
+        String cluster = ClusterFixture.newCluster();
+        Map<String, String> c1 = new HashMap<>(services.node(cluster, "n1"));
+        c1.put("session.default-client-type", "application");
+        Map<String, String> c2 = new HashMap<>(services.node(cluster, "n2"));
+        c2.put("session.default-client-type", "application");
+        try (TestBroker n1 = TestBroker.start(c1); TestBroker n2 = TestBroker.start(c2)) {
+            Mqtt5BlockingClient archiver = client(n1.port(), "archiver");
+            archiver.connectWith().cleanStart(true).sessionExpiryInterval(600).send();
+            archiver.subscribeWith().topicFilter("telemetry/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            archiver.disconnect();
+
+            Mqtt5BlockingClient sensor = client(n2.port(), "sensor-array");
+            sensor.connect();
+            int count = 300;
+            for (int i = 0; i < count; i++) {
+                sensor.publishWith().topic("telemetry/" + (i % 5)).qos(MqttQos.AT_LEAST_ONCE).payload(text("t" + i)).send();
+            }
+            sensor.disconnect();
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                    "bootstrap.servers", services.node(cluster, "n1").get("cluster.kafka.bootstrap-servers")))) {
+                assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).as("the application's own topic")
+                        .contains(cluster + "app.archiver");
+            }
+
+            Mqtt5BlockingClient back = client(n2.port(), "archiver");
+            Set<String> received = ConcurrentHashMap.newKeySet();
+            back.toAsync().publishes(MqttGlobalPublishFilter.ALL, p -> received.add(text(p)));
+            assertThat(back.connectWith().cleanStart(false).sessionExpiryInterval(600).send().isSessionPresent()).isTrue();
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> assertThat(received).hasSize(count));
+            back.disconnect();
+        }
+    }
+
     /**
      * The subscriber's node dies (SIGKILL) while messages flow; the subscriber reconnects to
      * another node and gets every message whose publisher got a PUBACK.

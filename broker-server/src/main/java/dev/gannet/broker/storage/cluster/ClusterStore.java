@@ -7,15 +7,16 @@ import dev.gannet.broker.storage.SessionStore;
 
 /**
  * The storage SPI in cluster mode: sessions and subscriptions in a compacted Kafka topic (the
- * session directory), queued messages in Redis, retained messages in a compacted Kafka topic.
+ * session directory), queued messages in Redis (devices) or a Kafka topic per client
+ * (applications), retained messages in a compacted Kafka topic.
  */
 public final class ClusterStore implements BrokerStore {
 
     private final KafkaSessionDirectory sessions;
-    private final RedisQueueStore queues;
+    private final ClusterQueues queues;
     private final KafkaRetainedStore retained;
 
-    public ClusterStore(KafkaSessionDirectory sessions, RedisQueueStore queues, KafkaRetainedStore retained) {
+    public ClusterStore(KafkaSessionDirectory sessions, ClusterQueues queues, KafkaRetainedStore retained) {
         this.sessions = sessions;
         this.queues = queues;
         this.retained = retained;
@@ -40,7 +41,8 @@ public final class ClusterStore implements BrokerStore {
         return sessions;
     }
 
-    public RedisQueueStore redis() {
+    /** Devices' queues in Redis, applications' in Kafka. */
+    public ClusterQueues clusterQueues() {
         return queues;
     }
 
