@@ -59,6 +59,7 @@ public final class ClusterNode implements AutoCloseable {
     private ClusterSessions sessions;
     private TopicTail downlink;
     private TopicTail events;
+    private ExecutorService dispatchThread;
     private volatile Runnable onCredentialsChanged = () -> { };
     private volatile Runnable onBlockedClientsChanged = () -> { };
 
@@ -97,17 +98,18 @@ public final class ClusterNode implements AutoCloseable {
                     + " (cluster.kafka.bootstrap-servers): " + e.getMessage(), e);
         }
         KafkaProducer<String, byte[]> producer = producer(bootstrap, config.nodeId());
-        ExecutorService worker = Executors.newCachedThreadPool(new io.netty.util.concurrent.DefaultThreadFactory("gannet-cluster", true));
+        // Takeovers wait on other nodes (a few milliseconds, seconds when one died): bounded, so that a
+        // reconnect storm after a node's death queues instead of starting thousands of threads.
+        ExecutorService worker = Executors.newFixedThreadPool(16, new io.netty.util.concurrent.DefaultThreadFactory("gannet-cluster", true));
         RedisQueueStore queues = null;
         ClusterQueues typed = null;
         KafkaSessionDirectory directory = null;
         try {
-            // Redis enforces the limits itself where no node holds the session (its client is away):
-            // the queue cap, and expiry of a client's keys once nothing was written for longer than a
-            // message may wait (everything in them would be too old to deliver).
-            BrokerConfig.QueueLimits device = broker.session().device();
+            // Redis enforces the queue cap itself where no node holds the session (its client is away).
+            // No key expiry: the owner key must live as long as the session, which ends (and deletes
+            // its keys) on the node holding it.
             queues = RedisQueueStore.connect(config.redisUri(), redisPrefix(config.topicPrefix()),
-                    new RedisQueueStore.Limits(device.maxQueuedMessages(), device.maxMessageAgeSeconds()));
+                    new RedisQueueStore.Limits(broker.session().device().maxQueuedMessages(), 0));
             KafkaApplicationQueueStore applications = new KafkaApplicationQueueStore(new KafkaApplicationQueueStore.Settings(
                     bootstrap, config.topicPrefix(), config.replicationFactor(),
                     broker.session().application().maxMessageAgeSeconds(), "gannet-" + config.nodeId()), producer, queues);
@@ -154,6 +156,8 @@ public final class ClusterNode implements AutoCloseable {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        // Room for the largest MQTT packet a cluster accepts, with its envelope (see KafkaTopics.MAX_RECORD_BYTES).
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(KafkaTopics.MAX_RECORD_BYTES));
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -183,7 +187,9 @@ public final class ClusterNode implements AutoCloseable {
         this.onCredentialsChanged = credentialsChanged;
         this.onBlockedClientsChanged = blockedClientsChanged;
         membership = new Membership(config.kafkaBootstrap(), topics.nodes(), nodeId, config.nodeTimeoutMs(), heartbeat);
+        membership.onDeath(this::sweep);
         membership.start(REPLAY_TIMEOUT);
+        sweep(nodeId); // what an earlier run of this node left when it died: nothing is held here yet
         ClusterRouter.Dispatcher dispatcher = this::send;
         sessions = new ClusterSessions(nodeId, registry, store.directory(), store.clusterQueues(), membership, dispatcher,
                 config.nodeTimeoutMs(), worker);
@@ -197,14 +203,45 @@ public final class ClusterNode implements AutoCloseable {
                     }
                 }).start();
         events = new TopicTail(config.kafkaBootstrap(), topics.events(), "gannet-" + nodeId + "-events", this::event).start();
+        dispatchThread = Executors.newSingleThreadExecutor(new io.netty.util.concurrent.DefaultThreadFactory("gannet-cluster-dispatch", true));
         ClusterRouter clusterRouter = new ClusterRouter(index, store.directory()::get, store.clusterQueues(), dispatcher,
-                membership::isAlive);
+                membership::isAlive, dispatchThread);
+        producer.partitionsFor(topics.publish()); // metadata now, so that the first PUBLISH does not wait for it
         publishLog = new PublishLog(producer, config.kafkaBootstrap(), topics.publish(), config.topicPrefix() + "routers",
                 "gannet-" + nodeId + "-router", Math.max(6_000, config.nodeTimeoutMs())); // 6 s: Kafka's default minimum
         publishLog.startRouting(() -> store.directory().awaitCaughtUp(Duration.ofMillis(config.nodeTimeoutMs())), clusterRouter::route);
         router.forwardTo(publishLog::append);
         LOG.info("Node {} joined the cluster: Kafka {}, topics {}*, Redis {}", nodeId, config.kafkaBootstrap(),
                 config.topicPrefix(), config.redisUri().replaceAll("//[^@/]*@", "//***@"));
+    }
+
+    /**
+     * Cleans the directory of a node that died (or of this node's earlier run): its non-persistent
+     * sessions end, its persistent ones become offline, so that nobody routes to connections that
+     * no longer exist. Done by one node: the live node with the lowest id, or this node for itself.
+     */
+    private void sweep(String deadNode) {
+        if (!deadNode.equals(nodeId) && !membership.isLowestAlive(nodeId)) {
+            return;
+        }
+        int ended = 0;
+        int offline = 0;
+        for (var session : store.directory().all()) {
+            if (!deadNode.equals(session.nodeId()) || !session.connected()) {
+                continue;
+            }
+            if (session.expiryIntervalSeconds() == 0) {
+                store.directory().removeSession(session.clientId());
+                ended++;
+            } else {
+                store.directory().disconnected(session.clientId(), deadNode);
+                offline++;
+            }
+        }
+        if (ended + offline > 0) {
+            LOG.info("Node {} left {} sessions behind: {} ended (clean), {} now offline (persistent)", deadNode,
+                    ended + offline, ended, offline);
+        }
     }
 
     /** Sends a command to a node: this one handles it at once, another through its downlink topic. */
@@ -286,6 +323,9 @@ public final class ClusterNode implements AutoCloseable {
         }
         if (events != null) {
             events.close();
+        }
+        if (dispatchThread != null) {
+            dispatchThread.shutdown();
         }
         if (membership != null) {
             membership.close();

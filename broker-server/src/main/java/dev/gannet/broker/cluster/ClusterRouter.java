@@ -34,9 +34,11 @@ final class ClusterRouter {
     private final ClusterQueues queues;
     private final Dispatcher dispatcher;
     private final java.util.function.Predicate<String> alive;
+    private final java.util.concurrent.Executor dispatchExecutor;
 
     ClusterRouter(SubscriptionIndex index, Function<String, Optional<ClusterSession>> directory, ClusterQueues queues,
-                  Dispatcher dispatcher, java.util.function.Predicate<String> alive) {
+                  Dispatcher dispatcher, java.util.function.Predicate<String> alive, java.util.concurrent.Executor dispatchExecutor) {
+        this.dispatchExecutor = dispatchExecutor;
         this.index = index;
         this.directory = directory;
         this.queues = queues;
@@ -74,17 +76,20 @@ final class ClusterRouter {
             copy(message, pick.subscriber(), target, stored, sent);
         }
         if (!stored.isEmpty()) {
-            sent.add(queues.enqueueWithOwners(message, stored).thenCompose(owners -> {
+            // Dispatched off the store's I/O thread: a Kafka send may wait for metadata.
+            sent.add(queues.enqueueWithOwners(message, stored).thenComposeAsync(owners -> {
                 List<CompletableFuture<Void>> deliveries = new ArrayList<>();
                 for (QueueTarget t : stored) {
                     String owner = owners.get(t.clientId());
-                    if (owner != null && alive.test(owner)) {
+                    // No liveness check: a holder wrongly taken for dead would never get it, and a
+                    // dead node's downlink costs nothing.
+                    if (owner != null) {
                         deliveries.add(dispatcher.send(owner, new DownlinkCommand.Deliver(t.clientId(), t.entryId(), t.qos(),
                                 t.retain(), t.subscriptionIdentifiers(), message)));
                     }
                 }
                 return CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new));
-            }));
+            }, dispatchExecutor));
         }
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }

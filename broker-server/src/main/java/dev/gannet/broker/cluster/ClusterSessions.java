@@ -174,11 +174,23 @@ final class ClusterSessions implements SessionCluster {
 
     @Override
     public CompletableFuture<Void> opened(Session session) {
-        return directory.claim(session.clientId(), nodeId, session.clientType().name(), session.expiryIntervalSeconds());
+        String clientId = session.clientId();
+        // Claimed again here, after a local clean start may have deleted the old session's keys (the
+        // owner with them): the same Redis connection runs the two in the order they were issued.
+        CompletableFuture<?> owner = session.isStored() ? queues.claimOwner(clientId, nodeId) : DONE;
+        CompletableFuture<Void> claimed = directory.claim(clientId, nodeId, session.clientType().name(),
+                session.expiryIntervalSeconds());
+        // The record lists what this session holds, not what an older session of the id left behind.
+        CompletableFuture<Void> subscriptions = directory.saveSubscriptions(clientId, subscriptions(session));
+        return CompletableFuture.allOf(owner, claimed, subscriptions);
     }
 
     @Override
     public CompletableFuture<Void> subscriptionsChanged(Session session) {
+        return directory.saveSubscriptions(session.clientId(), subscriptions(session));
+    }
+
+    private static List<StoredSubscription> subscriptions(Session session) {
         List<StoredSubscription> subscriptions = new ArrayList<>();
         for (TopicFilter filter : session.subscriptions()) {
             SubscriptionOptions o = session.subscriptionOptions(filter);
@@ -187,7 +199,7 @@ final class ClusterSessions implements SessionCluster {
                         o.retainHandling(), o.subscriptionIdentifier()));
             }
         }
-        return directory.saveSubscriptions(session.clientId(), subscriptions);
+        return subscriptions;
     }
 
     @Override
@@ -195,6 +207,12 @@ final class ClusterSessions implements SessionCluster {
         if (!session.isHandedOver()) {
             directory.disconnected(session.clientId(), nodeId);
         }
+    }
+
+    @Override
+    public boolean holds(String clientId) {
+        String holder = directory.get(clientId).map(ClusterSession::nodeId).orElse(null);
+        return holder == null || holder.equals(nodeId);
     }
 
     /** A command from this node's downlink (or from this node itself). */

@@ -35,6 +35,8 @@ public final class Membership implements AutoCloseable {
     private final CompactedTopic topic;
     private final Supplier<NodeHeartbeat> heartbeat;
     private final Map<String, NodeHeartbeat> nodes = new ConcurrentHashMap<>();
+    /** True while the topic is replayed at start. */
+    private volatile boolean replaying = true;
     /** Nodes seen alive at the last check, to log joins and losses once. */
     private final Map<String, Boolean> lastAlive = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -43,6 +45,9 @@ public final class Membership implements AutoCloseable {
         return thread;
     });
     private volatile Consumer<String> onJoin = id -> { };
+    private volatile Consumer<String> onDeath = id -> { };
+    /** When each node's latest heartbeat arrived here, by this node's clock: liveness must not trust other clocks. */
+    private final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
 
     /**
      * @param heartbeat builds this node's current heartbeat (figures change between beats)
@@ -54,6 +59,11 @@ public final class Membership implements AutoCloseable {
         this.topic = new CompactedTopic(bootstrapServers, topicName, "gannet-" + nodeId + "-nodes", this::changed);
     }
 
+    /** Called (on the heartbeat thread) with the id of each other node that stops beating. */
+    public void onDeath(Consumer<String> listener) {
+        this.onDeath = listener;
+    }
+
     /** Called with the id of each node that appears alive, this one included. */
     public void onJoin(Consumer<String> listener) {
         this.onJoin = listener;
@@ -62,8 +72,9 @@ public final class Membership implements AutoCloseable {
     /** Reads the nodes known so far, announces this one, and starts beating. */
     public void start(Duration timeout) {
         topic.start(timeout);
+        replaying = false;
         NodeHeartbeat previous = nodes.get(nodeId);
-        if (previous != null && isFresh(previous, System.currentTimeMillis())) {
+        if (previous != null && System.currentTimeMillis() - previous.heartbeatAt() < timeoutMs) {
             LOG.warn("Node id {} has a heartbeat {} ms old: is another node running with the same cluster.node-id?",
                     nodeId, System.currentTimeMillis() - previous.heartbeatAt());
         }
@@ -79,7 +90,8 @@ public final class Membership implements AutoCloseable {
                 boolean alive = isFresh(node, now);
                 Boolean before = lastAlive.put(node.nodeId(), alive);
                 if (before != null && before && !alive) {
-                    LOG.warn("Node {} stopped beating: no heartbeat for {} ms", node.nodeId(), now - node.heartbeatAt());
+                    LOG.warn("Node {} stopped beating: no heartbeat for {} ms", node.nodeId(), silenceMs(node.nodeId()));
+                    onDeath.accept(node.nodeId());
                 }
             }
         } catch (RuntimeException e) {
@@ -99,6 +111,7 @@ public final class Membership implements AutoCloseable {
         if (value == null) {
             NodeHeartbeat gone = nodes.remove(key);
             lastAlive.remove(key);
+            receivedAt.remove(key);
             if (gone != null && !key.equals(nodeId)) {
                 LOG.info("Node {} left the cluster", key);
             }
@@ -106,9 +119,14 @@ public final class Membership implements AutoCloseable {
         }
         try {
             NodeHeartbeat beat = JSON.readValue(value, NodeHeartbeat.class);
+            // A live heartbeat counts from its arrival here; one replayed at start is old news, and only
+            // its writer's clock says how old.
+            long now = System.currentTimeMillis();
+            receivedAt.put(key, replaying ? Math.min(now, beat.heartbeatAt()) : now);
             NodeHeartbeat before = nodes.put(key, beat);
-            if (isFresh(beat, System.currentTimeMillis()) && (before == null || !isFresh(before, beat.heartbeatAt() - 1)
-                    || before.startedAt() != beat.startedAt())) {
+            boolean wasAlive = Boolean.TRUE.equals(lastAlive.get(key));
+            if (isFresh(beat, System.currentTimeMillis())
+                    && (!wasAlive || before == null || before.startedAt() != beat.startedAt())) {
                 if (!key.equals(nodeId)) {
                     LOG.info("Node {} joined the cluster ({})", key, beat.listeners().values());
                 }
@@ -121,7 +139,15 @@ public final class Membership implements AutoCloseable {
     }
 
     private boolean isFresh(NodeHeartbeat beat, long now) {
-        return now - beat.heartbeatAt() < timeoutMs;
+        Long at = receivedAt.get(beat.nodeId());
+        return at != null && now - at < timeoutMs;
+    }
+
+    /** True when {@code id} is the alive node whose id sorts first: the one that cleans up after dead nodes. */
+    public boolean isLowestAlive(String id) {
+        long now = System.currentTimeMillis();
+        return nodes.values().stream().filter(b -> isFresh(b, now) || b.nodeId().equals(nodeId)).map(NodeHeartbeat::nodeId)
+                .sorted().findFirst().map(id::equals).orElse(false);
     }
 
     /** True while {@code id}'s last heartbeat is recent; this node is always alive to itself. */
@@ -139,8 +165,8 @@ public final class Membership implements AutoCloseable {
      * say more than the full timeout when a node is waited on.
      */
     public long silenceMs(String id) {
-        NodeHeartbeat beat = nodes.get(id);
-        return beat == null ? Long.MAX_VALUE : Math.max(0, System.currentTimeMillis() - beat.heartbeatAt());
+        Long at = receivedAt.get(id);
+        return at == null ? Long.MAX_VALUE : Math.max(0, System.currentTimeMillis() - at);
     }
 
     /** Every node that has a heartbeat on record, alive or not, this one included. */

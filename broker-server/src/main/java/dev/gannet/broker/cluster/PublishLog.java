@@ -103,30 +103,17 @@ final class PublishLog implements AutoCloseable {
                 if (records.isEmpty()) {
                     continue;
                 }
-                if (!beforeBatch.getAsBoolean()) {
-                    LOG.warn("The session directory is behind; routing with what it knows");
-                }
-                List<CompletableFuture<Void>> routed = new ArrayList<>(records.count());
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    Message message;
-                    try {
-                        message = MessageCodec.decode(record.value());
-                    } catch (IOException | RuntimeException e) {
-                        LOG.error("Skipping an unreadable record of {} at partition {} offset {}: {}", topic,
-                                record.partition(), record.offset(), e.toString());
-                        continue;
-                    }
-                    routed.add(router.apply(message));
-                }
                 try {
-                    CompletableFuture.allOf(routed.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+                    routeBatch(records, beforeBatch, router);
                     consumer.commitSync();
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    // Route the batch again rather than lose it: rewind each partition to its first record.
-                    LOG.error("Routing failed ({}); retrying the batch in a second", e.getCause() == null ? e : e.getCause());
-                    for (TopicPartition partition : records.partitions()) {
-                        consumer.seek(partition, records.records(partition).get(0).offset());
-                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (Exception e) {
+                    // Nothing of the batch counts as done: rewind each partition to its first record and
+                    // route it all again after a pause (a persistent session may then get a copy twice).
+                    Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+                    LOG.error("Routing a batch of {} failed ({}); routing it again in a second", topic, cause.toString());
+                    rewind(records);
                     Thread.sleep(1_000);
                 }
             }
@@ -143,13 +130,46 @@ final class PublishLog implements AutoCloseable {
         }
     }
 
+    /** Routes every record of the batch; returns once each is stored or handed over, or throws. */
+    private void routeBatch(ConsumerRecords<String, byte[]> records, BooleanSupplier beforeBatch,
+                            Function<Message, CompletableFuture<Void>> router) throws Exception {
+        if (!beforeBatch.getAsBoolean()) {
+            // A subscription acknowledged before these messages were published may not be known yet.
+            throw new java.util.concurrent.TimeoutException("the session directory is behind");
+        }
+        List<CompletableFuture<Void>> routed = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Message message;
+            try {
+                message = MessageCodec.decode(record.value());
+            } catch (IOException | RuntimeException e) {
+                // Never acknowledged in this form by a node of this version: nothing routable is lost.
+                LOG.error("Skipping an unreadable record of {} at partition {} offset {}: {}", topic,
+                        record.partition(), record.offset(), e.toString());
+                continue;
+            }
+            routed.add(router.apply(message));
+        }
+        CompletableFuture.allOf(routed.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    }
+
+    private void rewind(ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            try {
+                consumer.seek(partition, records.records(partition).get(0).offset());
+            } catch (IllegalStateException e) {
+                // the partition moved to another node meanwhile: it resumes from the committed offset there
+            }
+        }
+    }
+
     @Override
     public synchronized void close() {
         closing = true;
         if (consumer != null) {
             consumer.wakeup();
             try {
-                thread.join(10_000);
+                thread.join(35_000); // a batch may wait up to 30 s for its writes
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

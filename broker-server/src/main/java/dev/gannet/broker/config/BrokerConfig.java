@@ -158,6 +158,9 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
                                 int replicationFactor, int publishPartitions, String redisUri, String postgresUrl,
                                 String postgresUser, String postgresPassword, int nodeTimeoutMs) {
 
+        /** The largest {@code mqtt.max-packet-size} in cluster mode: each message travels as one Kafka record. */
+        public static final int MAX_PACKET_SIZE = 8 * 1024 * 1024 - 128 * 1024;
+
         @Override
         public String toString() {
             return "ClusterConfig[enabled=" + enabled + ", nodeId=" + nodeId + ", kafka=" + kafkaBootstrap + ", topicPrefix="
@@ -355,6 +358,11 @@ public record BrokerConfig(MqttConfig mqtt, ListenersConfig listeners, TlsConfig
                 source.longValue("storage.segment-bytes", 64L * 1024 * 1024, 64 * 1024, 16L * 1024 * 1024 * 1024),
                 source.bool("storage.salvage", false));
         ClusterConfig cluster = clusterConfig(source);
+        if (cluster.enabled() && mqtt.maxPacketSize() > ClusterConfig.MAX_PACKET_SIZE) {
+            throw new ConfigException("Invalid value " + mqtt.maxPacketSize() + " for " + source.describe("mqtt.max-packet-size")
+                    + ": in cluster mode (cluster.enabled) at most " + ClusterConfig.MAX_PACKET_SIZE
+                    + " bytes, because each message travels through Kafka as one record");
+        }
         String dataDir = source.string("data.dir", "data");
         if (dataDir.isEmpty()) {
             throw new ConfigException("Invalid value '' for " + source.describe("data.dir") + ": expected a directory path");

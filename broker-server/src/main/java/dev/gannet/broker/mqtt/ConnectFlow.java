@@ -159,10 +159,12 @@ final class ConnectFlow {
                 : CompletableFuture.supplyAsync(() -> context.authenticator().authenticateFully(connection.identity(), password),
                         context.authExecutor());
         // In a cluster, a session another node holds is taken over while reads are still paused, so
-        // that nothing the client sends after CONNECT runs before its session is here.
-        CompletableFuture<Authentication> answer = checked.thenCompose(authentication ->
+        // that nothing the client sends after CONNECT runs before its session is here. With an
+        // enhanced authentication method nobody is authenticated yet: that waits for complete().
+        CompletableFuture<Authentication> answer = method != null ? checked : checked.thenCompose(authentication ->
                 authentication.result() != dev.gannet.broker.auth.AuthenticationResult.ACCEPTED ? CompletableFuture.completedFuture(authentication)
-                        : beforeOpen(request, authentication).thenApply(ignored -> authentication));
+                        : beforeOpen(request, authentication.clientType() == null ? request.clientType() : authentication.clientType())
+                        .thenApply(ignored -> authentication));
         Runnable next = () -> {
             if (connection.state() != Connection.State.CHECKING_CREDENTIALS) {
                 return; // the connection went away meanwhile
@@ -178,13 +180,12 @@ final class ConnectFlow {
         }
     }
 
-    private CompletableFuture<Void> beforeOpen(ConnectRequest request, Authentication authentication) {
+    private CompletableFuture<Void> beforeOpen(ConnectRequest request, dev.gannet.broker.session.ClientType type) {
         var cluster = context.sessions().cluster();
         if (cluster == dev.gannet.broker.session.SessionCluster.NONE) {
             return dev.gannet.broker.session.SessionCluster.DONE;
         }
         long expiry = Math.min(request.requestedSessionExpiry(), context.config().mqtt().maxSessionExpirySeconds());
-        var type = authentication.clientType() == null ? request.clientType() : authentication.clientType();
         return cluster.beforeOpen(request.clientId(), request.cleanStart(), expiry, type)
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(new SessionUnavailable(e)));
     }
@@ -382,8 +383,39 @@ final class ConnectFlow {
         }
     }
 
+    /**
+     * After an enhanced authentication succeeded, in a cluster: takes the session over (see
+     * {@link #beforeOpen}) with reads paused and later packets held, then completes the CONNECT.
+     */
+    private void takeOverThenComplete(Connection connection, ConnectRequest request, byte[] authenticationData) {
+        io.netty.channel.Channel channel = connection.channel();
+        channel.config().setAutoRead(false);
+        connection.state(Connection.State.CHECKING_CREDENTIALS);
+        beforeOpen(request, request.clientType()).whenComplete((ok, error) -> channel.eventLoop().execute(() -> {
+            if (connection.state() != Connection.State.CHECKING_CREDENTIALS) {
+                return; // the connection went away meanwhile
+            }
+            connection.state(Connection.State.AWAITING_CONNECT);
+            channel.config().setAutoRead(true);
+            if (error != null) {
+                LOG.error("The session of client {} could not be taken over: {}", request.clientId(), error.getMessage());
+                refuse(connection, connection.isMqtt5() ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "the session store is not available");
+                return;
+            }
+            connection.sessionTakenOver(true);
+            complete(connection, request, authenticationData);
+            channel.pipeline().fireUserEventTriggered(ReplayHeld.INSTANCE);
+        }));
+    }
+
     /** Opens the session and answers CONNACK: the CONNECT is accepted. */
     private void complete(Connection connection, ConnectRequest request, byte[] authenticationData) {
+        if (connection.authenticationMethod() != null && !connection.sessionTakenOver()
+                && context.sessions().cluster() != dev.gannet.broker.session.SessionCluster.NONE) {
+            takeOverThenComplete(connection, request, authenticationData);
+            return;
+        }
         BrokerConfig.MqttConfig config = context.config().mqtt();
         boolean mqtt5 = request.version() == MqttVersion.MQTT_5;
         long sessionExpiry = Math.min(request.requestedSessionExpiry(), config.maxSessionExpirySeconds());

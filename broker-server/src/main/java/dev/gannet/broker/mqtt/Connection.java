@@ -58,6 +58,8 @@ public final class Connection implements ClientChannel {
     /** This client's PUBLISH budget (security.max-publishes-per-second-per-client). */
     private dev.gannet.broker.auth.RateLimit publishRate = dev.gannet.broker.auth.RateLimit.perSecond(0);
     private boolean disconnectReceived;
+    /** Cluster mode: the session was taken over from other nodes for this connection's CONNECT. */
+    private boolean sessionTakenOver;
     private ScheduledFuture<?> connectTimeout;
 
     // MQTT 5: what the client announced in CONNECT.
@@ -314,6 +316,14 @@ public final class Connection implements ClientChannel {
     @Override
     public void disconnectByAdministrator(String why) {
         channel.eventLoop().execute(() -> channel.pipeline().fireUserEventTriggered(new AdministrativeDisconnect(why)));
+    }
+
+    boolean sessionTakenOver() {
+        return sessionTakenOver;
+    }
+
+    void sessionTakenOver(boolean done) {
+        this.sessionTakenOver = done;
     }
 
     @Override

@@ -240,6 +240,10 @@ public final class MqttConnectionHandler extends SimpleChannelInboundHandler<Mqt
                     "keep-alive timeout: no packet within 1.5 x keep-alive");
             return;
         }
+        if (event == ReplayHeld.INSTANCE) {
+            replayHeld(ctx);
+            return;
+        }
         if (event instanceof AdministrativeDisconnect administrative) {
             disconnector.disconnect(connection, administrative.takenOver() ? MqttReasonCodes.Disconnect.SESSION_TAKEN_OVER
                     : MqttReasonCodes.Disconnect.ADMINISTRATIVE_ACTION, administrative.why());

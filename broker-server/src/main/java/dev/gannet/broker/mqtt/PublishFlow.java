@@ -150,6 +150,13 @@ final class PublishFlow {
                 }
                 // The packet id is kept with the message: after a restart a resend is still recognised.
                 CompletableFuture<Void> remembered = session.persistence().inboundArrived(packetId);
+                durable.whenComplete((stored, failed) -> {
+                    if (failed != null) {
+                        // Not stored, so not acknowledged: the client's resend must be taken as new, not as a duplicate.
+                        session.inboundQos2Released(packetId);
+                        session.persistence().inboundReleased(packetId);
+                    }
+                });
                 connection.whenDurable(CompletableFuture.allOf(durable, remembered), () -> {
                     deliver(route);
                     connection.write(Packets.ack(MqttMessageType.PUBREC, packetId, outcome(allowed, receivers(route))));

@@ -58,11 +58,13 @@ public final class Session {
     private boolean discarded;
     private boolean handedOver;
     /**
-     * The ids of the latest stored deliveries, to drop a second copy of one: in a cluster the same
-     * entry can arrive both from the store, when the session is taken over, and from the routing node.
+     * The ids of the latest stored deliveries (a ring, allocated at the first), to drop a second copy
+     * of one: in a cluster an entry appended while the session moves can arrive both from the store
+     * and from the routing node, and such entries are always among the newest.
      */
-    private final java.util.LinkedHashSet<Long> recentEntryIds = new java.util.LinkedHashSet<>();
-    private static final int RECENT_ENTRY_IDS = 4_096;
+    private long[] recentEntryIds;
+    private int recentNext;
+    private static final int RECENT_ENTRY_IDS = 64;
     private boolean overflowReported;
     /** True while a stored QoS 2 message waits for its packet id to be durable before it is sent. */
     private boolean awaitingStore;
@@ -571,14 +573,16 @@ public final class Session {
 
     /** False when {@code entryId} was seen lately; remembers it otherwise. Guarded by this. */
     private boolean rememberEntry(long entryId) {
-        if (!recentEntryIds.add(entryId)) {
-            return false;
+        if (recentEntryIds == null) {
+            recentEntryIds = new long[RECENT_ENTRY_IDS]; // entry ids are never 0: an empty slot matches nothing
         }
-        if (recentEntryIds.size() > RECENT_ENTRY_IDS) {
-            var oldest = recentEntryIds.iterator();
-            oldest.next();
-            oldest.remove();
+        for (long seen : recentEntryIds) {
+            if (seen == entryId) {
+                return false;
+            }
         }
+        recentEntryIds[recentNext] = entryId;
+        recentNext = (recentNext + 1) % RECENT_ENTRY_IDS;
         return true;
     }
 

@@ -46,4 +46,12 @@ public interface SessionCluster {
     /** The connection of {@code session} closed; a non-persistent session has ended with it. */
     default void closed(Session session) {
     }
+
+    /**
+     * False when the stored state of {@code clientId} belongs to another node now: a copy this node
+     * still has (its timer expiring it, say) must not delete the session the other node serves.
+     */
+    default boolean holds(String clientId) {
+        return true;
+    }
 }

@@ -403,7 +403,7 @@ public final class SessionRegistry implements AutoCloseable {
         }
         session.discard();
         sessions.remove(session.clientId(), session);
-        if (isStored(session)) {
+        if (isStored(session) && cluster.holds(session.clientId())) {
             store.sessions().removeSession(session.clientId());
         }
         return will;

@@ -303,6 +303,48 @@ class ClusterIT {
         }
     }
 
+    @Test
+    void a_clean_start_drops_the_old_subscriptions_and_still_gets_what_is_published_after_it() throws Exception {
+        String cluster = ClusterFixture.newCluster();
+        try (TestBroker n1 = TestBroker.start(services.node(cluster, "n1"));
+             TestBroker n2 = TestBroker.start(services.node(cluster, "n2"))) {
+            Mqtt5BlockingClient first = client(n1.port(), "restarter");
+            first.connectWith().cleanStart(true).sessionExpiryInterval(600).send();
+            first.subscribeWith().topicFilter("old/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            first.disconnect();
+
+            // Clean start again on the same node: a new persistent session, subscribed to something else.
+            Mqtt5BlockingClient again = client(n1.port(), "restarter");
+            Set<String> received = ConcurrentHashMap.newKeySet();
+            again.toAsync().publishes(MqttGlobalPublishFilter.ALL, p -> received.add(p.getTopic() + "=" + text(p)));
+            assertThat(again.connectWith().cleanStart(true).sessionExpiryInterval(600).send().isSessionPresent()).isFalse();
+            again.subscribeWith().topicFilter("new/#").qos(MqttQos.AT_LEAST_ONCE).send();
+
+            Mqtt5BlockingClient publisher = client(n2.port(), "restart-publisher");
+            publisher.connect();
+            publisher.publishWith().topic("old/1").qos(MqttQos.AT_LEAST_ONCE).payload(text("stale")).send();
+            publisher.publishWith().topic("new/1").qos(MqttQos.AT_LEAST_ONCE).payload(text("fresh")).send();
+            await().atMost(20, TimeUnit.SECONDS).until(() -> received.contains("new/1=fresh"));
+            publisher.publishWith().topic("new/2").qos(MqttQos.AT_LEAST_ONCE).payload(text("marker")).send();
+            await().atMost(20, TimeUnit.SECONDS).until(() -> received.contains("new/2=marker"));
+            assertThat(received).as("nothing for the old session's filter").containsExactlyInAnyOrder("new/1=fresh", "new/2=marker");
+            again.disconnect();
+
+            // And across nodes: a clean start on node 2 ends the session held by node 1, subscriptions and all.
+            Mqtt5BlockingClient moved = client(n2.port(), "restarter");
+            Set<String> afterMove = ConcurrentHashMap.newKeySet();
+            moved.toAsync().publishes(MqttGlobalPublishFilter.ALL, p -> afterMove.add(p.getTopic() + "=" + text(p)));
+            assertThat(moved.connectWith().cleanStart(true).sessionExpiryInterval(0).send().isSessionPresent()).isFalse();
+            moved.subscribeWith().topicFilter("marker/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            publisher.publishWith().topic("new/3").qos(MqttQos.AT_LEAST_ONCE).payload(text("gone")).send();
+            publisher.publishWith().topic("marker/1").qos(MqttQos.AT_LEAST_ONCE).payload(text("end")).send();
+            await().atMost(20, TimeUnit.SECONDS).until(() -> afterMove.contains("marker/1=end"));
+            assertThat(afterMove).containsExactly("marker/1=end");
+            publisher.disconnect();
+            moved.disconnect();
+        }
+    }
+
     /**
      * The subscriber's node dies (SIGKILL) while messages flow; the subscriber reconnects to
      * another node and gets every message whose publisher got a PUBACK.

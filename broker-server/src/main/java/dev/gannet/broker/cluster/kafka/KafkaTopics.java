@@ -59,6 +59,15 @@ public final class KafkaTopics {
      * @param prefix            {@code cluster.kafka.topic-prefix}, prepended to every name
      * @param replicationFactor {@code cluster.kafka.replication-factor}, used for the topics created here
      */
+    /**
+     * The largest record Gannet writes (producer {@code max.request.size}, topic
+     * {@code max.message.bytes} of the topics that carry messages): the largest MQTT packet a cluster
+     * accepts ({@link dev.gannet.broker.config.BrokerConfig.ClusterConfig#MAX_PACKET_SIZE}) with its
+     * envelope (client id, entry id, subscription identifiers). Kafka's default of 1 MB would make a
+     * large message a record no node can ever route.
+     */
+    public static final int MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
     public KafkaTopics(Admin admin, String prefix, int replicationFactor) {
         this.admin = admin;
         this.prefix = prefix;
@@ -108,7 +117,8 @@ public final class KafkaTopics {
      */
     public void ensureClusterTopics(int publishPartitions) {
         List<NewTopic> wanted = new ArrayList<>();
-        wanted.add(new NewTopic(publish(), publishPartitions, (short) replicationFactor).configs(durability(Map.of())));
+        wanted.add(new NewTopic(publish(), publishPartitions, (short) replicationFactor).configs(durability(Map.of(
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RECORD_BYTES)))));
         for (String state : stateTopics()) {
             wanted.add(new NewTopic(state, 1, (short) replicationFactor).configs(durability(Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
@@ -150,7 +160,8 @@ public final class KafkaTopics {
     private NewTopic shortLived(String name) {
         return new NewTopic(name, 1, (short) replicationFactor).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(SHORT_RETENTION_MS)));
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(SHORT_RETENTION_MS),
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RECORD_BYTES)));
     }
 
     /** Creates the topics not yet in Kafka; returns the names that existed before. */

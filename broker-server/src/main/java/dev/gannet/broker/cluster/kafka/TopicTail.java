@@ -2,6 +2,7 @@ package dev.gannet.broker.cluster.kafka;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -56,7 +57,18 @@ public final class TopicTail implements AutoCloseable {
     private void run() {
         try {
             while (!closing) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                ConsumerRecords<String, byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(500));
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // Kafka away for a moment: keep following, or this node stops hearing the others.
+                    LOG.warn("Reading {} failed ({}); trying again in a second", topic, e.toString());
+                    sleep();
+                    continue;
+                }
+                for (ConsumerRecord<String, byte[]> record : records) {
                     try {
                         handler.accept(record.key(), record.value());
                     } catch (RuntimeException e) {
@@ -66,12 +78,17 @@ public final class TopicTail implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // closing
-        } catch (RuntimeException e) {
-            if (!closing) {
-                LOG.error("Stopped following {}", topic, e);
-            }
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closing = true;
         }
     }
 

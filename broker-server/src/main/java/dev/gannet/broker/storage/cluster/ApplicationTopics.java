@@ -59,6 +59,8 @@ final class ApplicationTopics {
         this.afterCreation = afterCreation;
         Map<String, String> topicConfigs = new HashMap<>();
         topicConfigs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+        topicConfigs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                Integer.toString(dev.gannet.broker.cluster.kafka.KafkaTopics.MAX_RECORD_BYTES));
         if (maxMessageAgeSeconds > 0) {
             long retentionMs = TimeUnit.SECONDS.toMillis(maxMessageAgeSeconds);
             topicConfigs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs));
