@@ -95,6 +95,7 @@ public final class Compare {
                 Path.of(o.text("java", java.toString())), Path.of(o.text("hivemq-java", o.text("java", java.toString()))),
                 o.list("jvm-opts", ""), o.text("broker-cpus", null));
         String clientCpus = o.text("client-cpus", null);
+        String header = header(args, setup, clientCpus);
         if (clientCpus != null) {
             pinSelf(clientCpus);
         }
@@ -102,7 +103,6 @@ public final class Compare {
         Path out = Path.of(o.text("out", root.resolve("benchmarks/target/results").resolve(stamp).toString()));
         Files.createDirectories(out);
 
-        String header = header(args, setup, clientCpus);
         System.out.println(header);
         List<BrokerResult> results = new ArrayList<>();
         for (Scenario scenario : scenarios) {
