@@ -64,6 +64,7 @@ final class Brokers {
         Path log = workDir.resolve("broker.log");
         Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         BrokerProcess.awaitListening(process, port, 120_000, log);
+        BrokerProcess.awaitListening(process, httpPort, 60_000, log);
         ProcessProbe probe = new ProcessProbe(process.pid(), jcmd(setup.java()),
                 URI.create("http://127.0.0.1:" + httpPort + "/metrics"), "admin", ADMIN_PASSWORD);
         return new BrokerProcess("gannet", process, port, probe, log);

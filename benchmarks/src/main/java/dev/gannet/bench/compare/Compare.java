@@ -93,7 +93,7 @@ public final class Compare {
                 Path.of(o.text("gannet-jar", root.resolve("broker-server/target/gannet-broker.jar").toString())),
                 Path.of(o.text("hivemq-jar", root.resolve("benchmarks/hivemq-ce/target/gannet-bench-hivemq-ce.jar").toString())),
                 Path.of(o.text("java", java.toString())), Path.of(o.text("hivemq-java", o.text("java", java.toString()))),
-                o.list("jvm-opts", ""), o.text("broker-cpus", null));
+                jvmOptions(o.text("jvm-opts", "")), o.text("broker-cpus", null));
         String clientCpus = o.text("client-cpus", null);
         String header = header(args, setup, clientCpus);
         if (clientCpus != null) {
@@ -146,6 +146,10 @@ public final class Compare {
             System.out.println("FAILED: at least one run had unexpected losses, duplicates, reordering or errors (see the tables)");
         }
         System.exit(passed ? 0 : 1);
+    }
+
+    private static List<String> jvmOptions(String text) {
+        return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
     }
 
     /** Per-publisher rate for the half-peak run of this broker. */
@@ -310,7 +314,7 @@ public final class Compare {
                   --half-peak            after each peak (unlimited-rate) messaging run, run again at half the peak rate
                   --half-of min|own|gannet   whose peak is halved: the lowest passing peak (same rate for every broker,
                                          default), each broker's own, or Gannet's
-                  --jvm-opts LIST        JVM options for Gannet and HiveMQ, comma-separated (e.g. -Xmx2g,-XX:+AlwaysPreTouch)
+                  --jvm-opts "OPTS"      JVM options for Gannet and HiveMQ, space-separated (e.g. "-Xmx2g -XX:+AlwaysPreTouch")
                   --java PATH            the JVM for the brokers (this one); --hivemq-java PATH for HiveMQ alone
                   --gannet-jar, --hivemq-jar PATH   the brokers' jars (as the reactor builds them)
                   --out DIR              results folder (benchmarks/target/results/TIMESTAMP)

@@ -70,7 +70,7 @@ public record LoadOptions(Scenario scenario, String host, int port, int publishe
         return new LoadOptions(scenario, o.text("host", "127.0.0.1"), o.integer("port", 1883, 1, 65535),
                 publishers, subscribers, clients, o.rate("rate", 0), o.integer("payload", 64, 1, 16 * 1024 * 1024), qos,
                 persistent, o.duration("warmup", Duration.ofSeconds(3)), o.duration("duration", Duration.ofSeconds(10)),
-                o.duration("drain-timeout", Duration.ofSeconds(10)), o.integer("window", 500, 1, 1_000_000),
+                o.duration("drain-timeout", Duration.ofSeconds(20)), o.integer("window", 100, 1, 1_000_000),
                 o.integer("inflight", 1000, 1, 65_000), o.integer("connect-concurrency", 200, 1, 100_000),
                 o.integer("keepalive", 60, 0, 65535), o.integer("io-threads", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256));
     }

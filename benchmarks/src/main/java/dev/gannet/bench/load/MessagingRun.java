@@ -126,7 +126,7 @@ public final class MessagingRun {
             for (Publisher p : publishers) {
                 expected += p.sentTotal.get() * p.fanout;
             }
-            drain(expected);
+            boolean drainCut = drain(expected);
             long lost = 0;
             long duplicates = 0;
             long outOfOrder = 0;
@@ -141,7 +141,9 @@ public final class MessagingRun {
             }
             long peakRss = probe.peakRssBytes();
             if (lost > 0) {
-                problems.add(String.format("%,d messages lost", lost));
+                problems.add(String.format("%,d messages lost", lost) + (drainCut
+                        ? " (still arriving when --drain-timeout " + o.drainTimeout().toSeconds() + " s ran out: raise it to tell slow from lost)"
+                        : ""));
             }
             if (duplicates > 0) {
                 problems.add(String.format("%,d duplicates", duplicates));
@@ -248,24 +250,29 @@ public final class MessagingRun {
         }
     }
 
-    /** Waits until every expected delivery arrived, or nothing arrived for a while, or the drain timeout. */
-    private void drain(long expected) {
+    /**
+     * Waits until every expected delivery arrived, or nothing arrived for 5 s, or the drain timeout.
+     *
+     * @return true when the timeout cut the wait while messages were still arriving
+     */
+    private boolean drain(long expected) {
         long deadline = System.nanoTime() + o.drainTimeout().toNanos();
         long last = -1;
         long lastChange = System.nanoTime();
         while (System.nanoTime() < deadline) {
             long received = receivedDistinct.sum();
             if (received >= expected) {
-                return;
+                return false;
             }
             if (received != last) {
                 last = received;
                 lastChange = System.nanoTime();
-            } else if (System.nanoTime() - lastChange > TimeUnit.SECONDS.toNanos(3)) {
-                return;
+            } else if (System.nanoTime() - lastChange > TimeUnit.SECONDS.toNanos(5)) {
+                return false;
             }
             sleep(20);
         }
+        return System.nanoTime() - lastChange < TimeUnit.SECONDS.toNanos(1);
     }
 
     /** Persistent subscribers: connect once more with a clean session, which discards the broker's session. */

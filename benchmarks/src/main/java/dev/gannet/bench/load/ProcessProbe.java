@@ -76,6 +76,23 @@ public final class ProcessProbe implements BrokerProbe {
         if (jcmd == null) {
             return -1;
         }
+        // a JVM that just started may not answer its first attach, nor its endpoint yet: try again
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long heap = heapAfterGcOnce();
+            if (heap >= 0) {
+                return heap;
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private long heapAfterGcOnce() {
         try {
             run(jcmd.toString(), Long.toString(pid), "GC.run");
             if (metrics != null) {

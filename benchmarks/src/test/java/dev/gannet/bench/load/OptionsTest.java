@@ -53,7 +53,7 @@ class OptionsTest {
         LoadOptions fanOut = LoadOptions.from(Scenario.FAN_OUT, Options.parse(new String[0], KNOWN));
         assertThat(fanOut.publishers()).isEqualTo(2);
         assertThat(fanOut.fanout()).isEqualTo(200);
-        assertThat(fanOut.windowPerPublisher()).isEqualTo(250);
+        assertThat(fanOut.windowPerPublisher()).isEqualTo(50);
 
         Set<String> load = LoadOptions.OPTION_NAMES;
         LoadOptions p2p = LoadOptions.from(Scenario.POINT_TO_POINT, Options.parse(new String[] {"--publishers", "10"}, load));
