@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  */
 public final class ProcessProbe implements BrokerProbe {
 
-    private static final Pattern HEAP_INFO = Pattern.compile("heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K");
+    /** A heap (G1) or generation (Serial, Parallel) line of {@code GC.heap_info}: "NAME total 1234K, used 567K". */
+    private static final Pattern HEAP_INFO = Pattern.compile("^\\s*(\\S.*?)\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K", Pattern.MULTILINE);
     private static final Pattern HEAP_METRIC = Pattern.compile(
             "^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*}\\s+(\\S+)", Pattern.MULTILINE);
 
@@ -124,10 +125,23 @@ public final class ProcessProbe implements BrokerProbe {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
-    /** Heap in use from {@code jcmd GC.heap_info} output, bytes; -1 if not found. */
+    /**
+     * Heap in use from {@code jcmd GC.heap_info} output, bytes; -1 if not found. G1 prints one
+     * line for the heap; Serial and Parallel (which a JVM on one CPU picks) one per generation.
+     */
     static long parseHeapInfo(String output) {
         Matcher m = HEAP_INFO.matcher(output);
-        return m.find() ? Long.parseLong(m.group(2)) * 1024 : -1;
+        long used = 0;
+        boolean found = false;
+        while (m.find()) {
+            String name = m.group(1);
+            if (name.contains("Metaspace") || name.contains("class space")) {
+                continue;
+            }
+            used += Long.parseLong(m.group(3)) * 1024;
+            found = true;
+        }
+        return found ? used : -1;
     }
 
     /** The sum of {@code jvm_memory_used_bytes} over the heap's pools in Prometheus text; -1 if absent. */

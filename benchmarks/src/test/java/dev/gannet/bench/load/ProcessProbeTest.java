@@ -24,6 +24,18 @@ class ProcessProbeTest {
     }
 
     @Test
+    void addsTheGenerationsOfASerialHeap() {
+        String out = """
+                4242:
+                 def new generation   total 116224K, used 13178K [0x0000000687400000, 0x000000068f210000, 0x0000000704d50000)
+                  eden space 103360K,  12% used [0x0000000687400000, 0x00000006880debe8, 0x000000068d8f0000)
+                 tenured generation   total 258040K, used 20000K [0x0000000704d50000, 0x0000000714a0e000, 0x0000000800000000)
+                 Metaspace       used 26599K, committed 26816K, reserved 1114112K
+                """;
+        assertThat(ProcessProbe.parseHeapInfo(out)).isEqualTo((13178L + 20000) * 1024);
+    }
+
+    @Test
     void sumsTheHeapPoolsOfPrometheusText() {
         String text = """
                 # HELP jvm_memory_used_bytes The amount of used memory
