@@ -1,0 +1,61 @@
+package dev.gannet.bench.compare;
+
+import dev.gannet.bench.load.RunResult;
+import dev.gannet.bench.load.Scenario;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ResultTablesTest {
+
+    private static RunResult fanIn(long delivered, double p99, double cpu, List<String> problems) {
+        return new RunResult(Scenario.FAN_IN, "fan-in", 0, 10, delivered, delivered, 1.0, p99, 2 * p99, 3 * p99, 0, 0, 0,
+                cpu, 100L * 1048576, 204, -1, -1, problems);
+    }
+
+    private final List<BrokerResult> results = List.of(
+            new BrokerResult("gannet", fanIn(3_000_000, 4.0, 3.0, List.of())),
+            new BrokerResult("mosquitto", fanIn(2_000_000, 2.0, 4.0, List.of())),
+            new BrokerResult("hivemq", fanIn(1_000_000, 8.0, 6.0, List.of("3 messages lost, 1 dup"))));
+
+    @Test
+    void aTablePerScenarioWithGannetsRatioToEachPeer() {
+        String md = ResultTables.markdown(results);
+
+        assertThat(md).contains("### fan-in");
+        assertThat(md).contains("| gannet | 300,000 | 300,000 | 1.00 | 4.00 | 8.00 | 1.00 | 100 | 0 / 0 / 0 | ok |");
+        assertThat(md).contains("| Gannet ÷ peer | mosquitto | hivemq |");
+        assertThat(md).contains("| throughput (higher is better) | 1.50× | 3.00× |");
+        assertThat(md).contains("| p99 latency (lower is better) | 2.00× | 0.50× |");
+        assertThat(md).contains("**FAILED**: 3 messages lost, 1 dup");
+    }
+
+    @Test
+    void csvHasOneLinePerRunAndQuotesText() {
+        String[] lines = ResultTables.csv(results).split("\n");
+
+        assertThat(lines).hasSize(4);
+        assertThat(lines[0]).isEqualTo(ResultTables.CSV_HEADER);
+        assertThat(lines[1]).startsWith("fan-in,fan-in,gannet,0.000,10.000,3000000,3000000,300000.000,msg/s,");
+        assertThat(lines[3]).endsWith(",false,\"3 messages lost, 1 dup\"");
+    }
+
+    @Test
+    void ratiosOfUnknownFiguresAreADash() {
+        assertThat(ResultTables.ratio(1, Double.NaN)).isEqualTo("–");
+        assertThat(ResultTables.ratio(1, 0)).isEqualTo("–");
+        assertThat(ResultTables.ratio(3, 2)).isEqualTo("1.50×");
+    }
+
+    @Test
+    void halfPeakRateIsHalfTheLowestPassingPeakPerPublisher() {
+        List<BrokerResult> peaks = results;
+        // publish rates: 300k, 200k, 100k (failed, so not counted)
+        assertThat(Compare.halfRate("min", peaks.get(0), peaks, 100)).isEqualTo(1000);
+        assertThat(Compare.halfRate("own", peaks.get(0), peaks, 100)).isEqualTo(1500);
+        assertThat(Compare.halfRate("gannet", peaks.get(1), peaks, 100)).isEqualTo(1500);
+        assertThat(Compare.halfRate("own", peaks.get(2), peaks, 100)).isZero();
+    }
+}
