@@ -87,6 +87,7 @@ class ConsoleImageIT {
                 continue;
             }
             try (ServerSocket probe = new ServerSocket(6000 + n)) {
+                probe.setReuseAddress(true); // only to learn that the display's port is free
                 return n;
             } catch (IOException taken) {
                 // try the next one

@@ -3,6 +3,7 @@ package dev.gannet.broker.cluster;
 import dev.gannet.broker.message.Message;
 import dev.gannet.broker.message.MessageCodec;
 import dev.gannet.broker.storage.StorageException;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -126,7 +127,7 @@ final class PublishLog implements AutoCloseable {
                 LOG.error("The cluster router stopped", e);
             }
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 

@@ -3,13 +3,16 @@ package dev.gannet.broker.metadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Records connects and disconnects in the metadata database on a thread of its own: JDBC blocks,
- * and a Netty event loop must not. A failed write is logged, never thrown at the connection.
+ * and a Netty event loop must not. What piles up while a write runs goes in the next one, in order,
+ * as one transaction: a connection storm costs a commit per batch, not per client. A failed write
+ * is logged, never thrown at the connection.
  */
 public final class ClientDetailsRecorder implements AutoCloseable {
 
@@ -17,65 +20,106 @@ public final class ClientDetailsRecorder implements AutoCloseable {
     public static final ClientDetailsRecorder NONE = new ClientDetailsRecorder(null, null, "none");
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientDetailsRecorder.class);
+    /** The most changes one transaction carries. */
+    private static final int MAX_BATCH = 2_000;
+
+    /** One change, applied with repositories bound to the batch's transaction. */
+    private interface Write {
+        void apply(ClientDetailsRepository details, UnauthorizedClientsRepository unauthorized);
+    }
 
     private final ClientDetailsRepository repository;
-    private final UnauthorizedClientsRepository unauthorized;
     private final String nodeId;
-    private final ExecutorService writer;
+    private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closing;
 
     public ClientDetailsRecorder(ClientDetailsRepository repository, UnauthorizedClientsRepository unauthorized, String nodeId) {
         this.repository = repository;
-        this.unauthorized = unauthorized;
         this.nodeId = nodeId;
-        this.writer = repository == null ? null : Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "gannet-metadata");
-            thread.setDaemon(true);
-            return thread;
-        });
+        if (repository == null) {
+            writer = null;
+            return;
+        }
+        writer = new Thread(this::run, "gannet-metadata");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     /** At start-up: what this node showed as connected was lost when it stopped. */
     public void nodeStarted() {
-        submit(() -> repository.markAllDisconnected(nodeId, System.currentTimeMillis()));
+        submit((details, unauthorized) -> details.markAllDisconnected(nodeId, System.currentTimeMillis()));
     }
 
     public void connected(String clientId, String clientType, String username, String protocolVersion, String remoteAddress) {
         long now = System.currentTimeMillis();
-        submit(() -> repository.connected(new ClientDetails(clientId, clientType, username, protocolVersion, remoteAddress,
-                nodeId, true, now, null)));
+        ClientDetails connected = new ClientDetails(clientId, clientType, username, protocolVersion, remoteAddress, nodeId,
+                true, now, null);
+        submit((details, unauthorized) -> details.connected(connected));
     }
 
     /** Logs a refused CONNECT in the unauthorized-client log. */
     public void unauthorized(String clientId, String remoteAddress, String username, boolean passwordProvided, String reason) {
         long now = System.currentTimeMillis();
-        submit(() -> unauthorized.record(new UnauthorizedClient(clientId, remoteAddress, username, passwordProvided, reason, now)));
+        UnauthorizedClient refused = new UnauthorizedClient(clientId, remoteAddress, username, passwordProvided, reason, now);
+        submit((details, unauthorized) -> unauthorized.record(refused));
     }
 
     public void disconnected(String clientId) {
         long now = System.currentTimeMillis();
-        submit(() -> repository.disconnected(clientId, nodeId, now));
+        submit((details, unauthorized) -> details.disconnected(clientId, nodeId, now));
     }
 
-    private void submit(Runnable write) {
-        if (writer == null) {
-            return;
+    private void submit(Write write) {
+        if (writer != null && !closing) {
+            queue.add(write);
         }
-        writer.execute(() -> {
-            try {
-                write.run();
-            } catch (RuntimeException e) {
-                LOG.warn("Could not record client details: {}", e.toString());
-            }
-        });
     }
 
-    /** Finishes the writes already submitted. */
+    private void run() {
+        List<Write> batch = new ArrayList<>();
+        while (true) {
+            try {
+                Write first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closing) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void write(List<Write> batch) {
+        try {
+            repository.inOneTransaction((details, unauthorized) -> batch.forEach(w -> w.apply(details, unauthorized)));
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                LOG.warn("Could not record client details: {}", e.toString());
+                return;
+            }
+            // One bad change must not cost the others: each on its own.
+            for (Write write : batch) {
+                write(List.of(write));
+            }
+        }
+    }
+
+    /** Finishes the writes already submitted (those submitted later are dropped). */
     @Override
     public void close() {
         if (writer != null) {
-            writer.shutdown();
+            closing = true;
             try {
-                writer.awaitTermination(10, TimeUnit.SECONDS);
+                writer.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -1,5 +1,6 @@
 package dev.gannet.broker.cluster.kafka;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -79,7 +80,7 @@ public final class TopicTail implements AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } finally {
-            consumer.close(Duration.ofSeconds(2));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
         }
     }
 
@@ -97,7 +98,7 @@ public final class TopicTail implements AutoCloseable {
         closing = true;
         if (!thread.isAlive()) {
             if (thread.getState() == Thread.State.NEW) {
-                consumer.close(Duration.ofSeconds(2));
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
             }
             return;
         }
