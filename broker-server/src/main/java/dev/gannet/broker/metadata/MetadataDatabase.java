@@ -38,7 +38,10 @@ public final class MetadataDatabase implements AutoCloseable {
     /** The embedded database in {@code dir}, created and migrated as needed. */
     public static MetadataDatabase embedded(Path dir) {
         String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("metadata")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                // The broker closes it after its last write at shutdown; H2 closing it from its own JVM
+                // shutdown hook meanwhile would fail the writes of the connections closing last.
+                + ";DB_CLOSE_ON_EXIT=FALSE";
         return open(url, "gannet", "", SQLDialect.H2, 4);
     }
 
