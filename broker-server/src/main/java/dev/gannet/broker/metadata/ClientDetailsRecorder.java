@@ -28,6 +28,22 @@ public final class ClientDetailsRecorder implements AutoCloseable {
         void apply(ClientDetailsRepository details, UnauthorizedClientsRepository unauthorized);
     }
 
+    /** A connect: consecutive ones go to the database as one statement with many binds. */
+    private record Connected(ClientDetails details) implements Write {
+        @Override
+        public void apply(ClientDetailsRepository repository, UnauthorizedClientsRepository unauthorized) {
+            repository.connected(details);
+        }
+    }
+
+    /** A disconnect: consecutive ones go as one statement with many binds. */
+    private record Disconnected(ClientDetailsRepository.Disconnect disconnect) implements Write {
+        @Override
+        public void apply(ClientDetailsRepository repository, UnauthorizedClientsRepository unauthorized) {
+            repository.disconnected(List.of(disconnect));
+        }
+    }
+
     private final ClientDetailsRepository repository;
     private final String nodeId;
     private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
@@ -53,9 +69,8 @@ public final class ClientDetailsRecorder implements AutoCloseable {
 
     public void connected(String clientId, String clientType, String username, String protocolVersion, String remoteAddress) {
         long now = System.currentTimeMillis();
-        ClientDetails connected = new ClientDetails(clientId, clientType, username, protocolVersion, remoteAddress, nodeId,
-                true, now, null);
-        submit((details, unauthorized) -> details.connected(connected));
+        submit(new Connected(new ClientDetails(clientId, clientType, username, protocolVersion, remoteAddress, nodeId,
+                true, now, null)));
     }
 
     /** Logs a refused CONNECT in the unauthorized-client log. */
@@ -67,7 +82,7 @@ public final class ClientDetailsRecorder implements AutoCloseable {
 
     public void disconnected(String clientId) {
         long now = System.currentTimeMillis();
-        submit((details, unauthorized) -> details.disconnected(clientId, nodeId, now));
+        submit(new Disconnected(new ClientDetailsRepository.Disconnect(clientId, nodeId, now)));
     }
 
     private void submit(Write write) {
@@ -100,7 +115,7 @@ public final class ClientDetailsRecorder implements AutoCloseable {
 
     private void write(List<Write> batch) {
         try {
-            repository.inOneTransaction((details, unauthorized) -> batch.forEach(w -> w.apply(details, unauthorized)));
+            repository.inOneTransaction((details, unauthorized) -> applyInOrder(batch, details, unauthorized));
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 LOG.warn("Could not record client details: {}", e.toString());
@@ -110,6 +125,35 @@ public final class ClientDetailsRecorder implements AutoCloseable {
             for (Write write : batch) {
                 write(List.of(write));
             }
+        }
+    }
+
+    /** Applies the writes in their order, each run of connects (or of disconnects) as one batched statement. */
+    private static void applyInOrder(List<Write> batch, ClientDetailsRepository details, UnauthorizedClientsRepository unauthorized) {
+        List<ClientDetails> connects = new ArrayList<>();
+        List<ClientDetailsRepository.Disconnect> disconnects = new ArrayList<>();
+        for (Write write : batch) {
+            if (!(write instanceof Connected) && !connects.isEmpty()) {
+                details.connected(connects);
+                connects.clear();
+            }
+            if (!(write instanceof Disconnected) && !disconnects.isEmpty()) {
+                details.disconnected(disconnects);
+                disconnects.clear();
+            }
+            if (write instanceof Connected c) {
+                connects.add(c.details());
+            } else if (write instanceof Disconnected d) {
+                disconnects.add(d.disconnect());
+            } else {
+                write.apply(details, unauthorized);
+            }
+        }
+        if (!connects.isEmpty()) {
+            details.connected(connects);
+        }
+        if (!disconnects.isEmpty()) {
+            details.disconnected(disconnects);
         }
     }
 

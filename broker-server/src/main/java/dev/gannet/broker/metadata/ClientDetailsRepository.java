@@ -1,6 +1,7 @@
 package dev.gannet.broker.metadata;
 
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.jooq.Field;
 import org.jooq.Record;
 
@@ -58,6 +59,69 @@ public final class ClientDetailsRepository {
                 .onConflict(CLIENT_ID).doUpdate()
                 .set(current)
                 .execute();
+    }
+
+    /**
+     * {@link #connected} for many clients as one JDBC batch: jOOQ renders the statement once (for
+     * this database's dialect) and each row costs only its binds, where building and binding a
+     * query per row cost most of a connection storm's CPU.
+     */
+    public void connected(List<ClientDetails> all) {
+        if (all.size() == 1) {
+            connected(all.get(0));
+            return;
+        }
+        Map<Field<?>, Object> current = new HashMap<>();
+        current.put(CLIENT_TYPE, DSL.param("clientType", String.class));
+        current.put(USERNAME, DSL.param("username", String.class));
+        current.put(PROTOCOL_VERSION, DSL.param("protocolVersion", String.class));
+        current.put(REMOTE_ADDRESS, DSL.param("remoteAddress", String.class));
+        current.put(NODE_ID, DSL.param("nodeId", String.class));
+        current.put(CONNECTED, DSL.param("connected", Boolean.class));
+        current.put(LAST_CONNECTED_AT, DSL.param("lastConnectedAt", Long.class));
+        NamedStatement upsert = NamedStatement.render(dsl, dsl.insertInto(TABLE)
+                .set(current)
+                .set(CLIENT_ID, DSL.param("clientId", String.class))
+                .set(LAST_DISCONNECTED_AT, DSL.param("lastDisconnectedAt", Long.class))
+                .onConflict(CLIENT_ID).doUpdate()
+                .set(current));
+        List<Map<String, Object>> rows = new java.util.ArrayList<>(all.size());
+        for (ClientDetails d : all) {
+            Map<String, Object> values = new HashMap<>(); // HashMap: the user name and last disconnect may be null
+            values.put("clientType", d.clientType());
+            values.put("username", d.username());
+            values.put("protocolVersion", d.protocolVersion());
+            values.put("remoteAddress", d.remoteAddress());
+            values.put("nodeId", d.nodeId());
+            values.put("connected", true);
+            values.put("lastConnectedAt", d.lastConnectedAt());
+            values.put("clientId", d.clientId());
+            values.put("lastDisconnectedAt", d.lastDisconnectedAt());
+            rows.add(values);
+        }
+        upsert.executeBatch(dsl, rows);
+    }
+
+    /** A disconnect to record: see {@link #disconnected(String, String, long)}. */
+    public record Disconnect(String clientId, String nodeId, long at) {
+    }
+
+    /** {@link #disconnected(String, String, long)} for many clients as one JDBC batch of one statement. */
+    public void disconnected(List<Disconnect> all) {
+        if (all.size() == 1) {
+            Disconnect d = all.get(0);
+            disconnected(d.clientId(), d.nodeId(), d.at());
+            return;
+        }
+        NamedStatement update = NamedStatement.render(dsl, dsl.update(TABLE).set(CONNECTED, DSL.param("disconnected", Boolean.class))
+                .set(LAST_DISCONNECTED_AT, DSL.param("at", Long.class))
+                .where(CLIENT_ID.eq(DSL.param("clientId", String.class))
+                        .and(NODE_ID.eq(DSL.param("nodeId", String.class))).and(CONNECTED.isTrue())));
+        List<Map<String, Object>> rows = new java.util.ArrayList<>(all.size());
+        for (Disconnect d : all) {
+            rows.add(Map.of("disconnected", false, "at", d.at(), "clientId", d.clientId(), "nodeId", d.nodeId()));
+        }
+        update.executeBatch(dsl, rows);
     }
 
     /** Records that the client's connection on {@code nodeId} ended at {@code at}. */

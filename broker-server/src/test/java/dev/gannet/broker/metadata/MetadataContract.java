@@ -81,6 +81,33 @@ abstract class MetadataContract {
     }
 
     @Test
+    void connects_and_disconnects_written_in_batches_land_like_single_ones() {
+        ClientDetailsRepository repository = database().clientDetails();
+        String existing = unique("known");
+        repository.connected(new ClientDetails(existing, "DEVICE", "bob", "MQTT_3_1_1", "x:1", "node-1", true, 1_000, null));
+        repository.disconnected(existing, "node-1", 2_000);
+        String fresh = unique("fresh");
+        repository.connected(java.util.List.of(
+                new ClientDetails(existing, "APPLICATION", null, "MQTT_5", "y:2", "node-2", true, 3_000, null),
+                new ClientDetails(fresh, "DEVICE", "carol", "MQTT_3_1", "z:3", "node-2", true, 3_100, null)));
+        assertThat(repository.find(existing)).hasValueSatisfying(d -> {
+            assertThat(d.connected()).isTrue();
+            assertThat(d.clientType()).isEqualTo("APPLICATION");
+            assertThat(d.username()).isNull();
+            assertThat(d.nodeId()).isEqualTo("node-2");
+            assertThat(d.lastDisconnectedAt()).as("kept from before").isEqualTo(2_000L);
+        });
+        assertThat(repository.find(fresh)).hasValueSatisfying(d -> {
+            assertThat(d.username()).isEqualTo("carol");
+            assertThat(d.lastConnectedAt()).isEqualTo(3_100L);
+        });
+        repository.disconnected(java.util.List.of(new ClientDetailsRepository.Disconnect(existing, "node-2", 4_000),
+                new ClientDetailsRepository.Disconnect(fresh, "node-1", 4_100)));
+        assertThat(repository.find(existing).orElseThrow().lastDisconnectedAt()).isEqualTo(4_000L);
+        assertThat(repository.find(fresh).orElseThrow().connected()).as("another node's disconnect is ignored").isTrue();
+    }
+
+    @Test
     void a_restarted_node_marks_its_clients_disconnected() {
         ClientDetailsRepository repository = database().clientDetails();
         String node = unique("node");
