@@ -36,6 +36,7 @@ class BrokerImageIT {
     void the_runtime_holds_only_the_modules_the_broker_needs_and_no_window_system() throws Exception {
         String release = Files.readString(IMAGE.resolve("lib/runtime/release"));
         assertThat(release).contains("java.sql").contains("jdk.crypto.ec")
+                .as("the Kafka and Redis clients of cluster mode").contains("java.security.sasl").contains("java.management")
                 .doesNotContain("jdk.compiler").doesNotContain("javafx").doesNotContain("jdk.jshell");
         assertThat(IMAGE.resolve("lib/runtime/lib/libawt_xawt.so")).as("no X11 in a server's runtime").doesNotExist();
         assertThat(IMAGE.resolve("lib/app/gannet-broker.service")).as("the systemd unit travels with the package").exists();
