@@ -127,7 +127,7 @@ public final class Membership implements AutoCloseable {
             boolean wasAlive = Boolean.TRUE.equals(lastAlive.get(key));
             if (isFresh(beat, System.currentTimeMillis())
                     && (!wasAlive || before == null || before.startedAt() != beat.startedAt())) {
-                if (!key.equals(nodeId)) {
+                if (!key.equals(nodeId) && !replaying) {
                     LOG.info("Node {} joined the cluster ({})", key, beat.listeners().values());
                 }
                 lastAlive.put(key, true);
