@@ -32,6 +32,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -60,6 +61,9 @@ public final class ClusterNode implements AutoCloseable {
     private TopicTail downlink;
     private TopicTail events;
     private ExecutorService dispatchThread;
+    /** Expiry timers of sessions whose holder died (see {@link #expireOrphanLater}). */
+    private final java.util.concurrent.ScheduledExecutorService orphans = Executors.newSingleThreadScheduledExecutor(
+            new io.netty.util.concurrent.DefaultThreadFactory("gannet-cluster-orphans", true));
     private volatile Runnable onCredentialsChanged = () -> { };
     private volatile Runnable onBlockedClientsChanged = () -> { };
 
@@ -190,6 +194,11 @@ public final class ClusterNode implements AutoCloseable {
         membership.onDeath(this::sweep);
         membership.start(REPLAY_TIMEOUT);
         sweep(nodeId); // what an earlier run of this node left when it died: nothing is held here yet
+        for (NodeHeartbeat node : membership.nodes()) {
+            if (!membership.isAlive(node.nodeId())) {
+                sweep(node.nodeId()); // died while no node was there to see it
+            }
+        }
         ClusterRouter.Dispatcher dispatcher = this::send;
         sessions = new ClusterSessions(nodeId, registry, store.directory(), store.clusterQueues(), membership, dispatcher,
                 config.nodeTimeoutMs(), worker);
@@ -227,21 +236,46 @@ public final class ClusterNode implements AutoCloseable {
         int ended = 0;
         int offline = 0;
         for (var session : store.directory().all()) {
-            if (!deadNode.equals(session.nodeId()) || !session.connected()) {
+            if (!deadNode.equals(session.nodeId())) {
                 continue;
             }
             if (session.expiryIntervalSeconds() == 0) {
                 store.directory().removeSession(session.clientId());
                 ended++;
-            } else {
+                continue;
+            }
+            if (session.connected()) {
                 store.directory().disconnected(session.clientId(), deadNode);
                 offline++;
             }
+            expireOrphanLater(session.clientId(), deadNode, session.expiryIntervalSeconds());
         }
         if (ended + offline > 0) {
             LOG.info("Node {} left {} sessions behind: {} ended (clean), {} now offline (persistent)", deadNode,
                     ended + offline, ended, offline);
         }
+    }
+
+    /**
+     * The expiry timer of a persistent session whose holder died runs here instead, counted from
+     * the sweep: when it fires and the session is still the dead node's (its client never came
+     * back to any node), it ends, with its queue.
+     */
+    private void expireOrphanLater(String clientId, String deadNode, long expiryIntervalSeconds) {
+        // Not for this node's own earlier run: a session it left is restored here when its client
+        // returns, with its own timer, and an orphan timer could end it early.
+        if (deadNode.equals(nodeId) || expiryIntervalSeconds >= dev.gannet.broker.session.Session.NEVER_EXPIRES
+                || orphans.isShutdown()) {
+            return;
+        }
+        orphans.schedule(() -> {
+            var session = store.directory().get(clientId);
+            if (session.isPresent() && deadNode.equals(session.get().nodeId()) && !session.get().connected()
+                    && !membership.isAlive(deadNode)) {
+                LOG.info("Session of client {}, left by node {}, expired", clientId, deadNode);
+                store.directory().removeSession(clientId);
+            }
+        }, expiryIntervalSeconds, TimeUnit.SECONDS);
     }
 
     /** Sends a command to a node: this one handles it at once, another through its downlink topic. */
@@ -327,6 +361,7 @@ public final class ClusterNode implements AutoCloseable {
         if (dispatchThread != null) {
             dispatchThread.shutdown();
         }
+        orphans.shutdownNow();
         if (membership != null) {
             membership.close();
         }

@@ -345,6 +345,27 @@ class ClusterIT {
         }
     }
 
+    @Test
+    void a_session_left_by_a_dead_node_expires_when_its_client_never_returns() throws Exception {
+        String cluster = ClusterFixture.newCluster();
+        try (ChildBroker doomed = ChildBroker.start(ClusterFixture.dataDir(), services.environment(cluster, "node-z"));
+             TestBroker survivor = TestBroker.start(services.node(cluster, "node-a"))) {
+            Mqtt5BlockingClient wanderer = client(doomed.port(), "wanderer");
+            wanderer.connectWith().cleanStart(true).sessionExpiryInterval(4).send();
+            wanderer.subscribeWith().topicFilter("trail/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            var directory = survivor.server().clusterNode().orElseThrow().store().directory();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> directory.get("wanderer").isPresent());
+            doomed.kill();
+            // Node timeout (3 s in these tests), then the 4 s expiry counted from the sweep.
+            await().atMost(30, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS)
+                    .until(() -> directory.get("wanderer").isEmpty());
+            Mqtt5BlockingClient back = client(survivor.port(), "wanderer");
+            assertThat(back.connectWith().cleanStart(false).sessionExpiryInterval(4).send().isSessionPresent())
+                    .as("the session expired").isFalse();
+            back.disconnect();
+        }
+    }
+
     /**
      * The subscriber's node dies (SIGKILL) while messages flow; the subscriber reconnects to
      * another node and gets every message whose publisher got a PUBACK.
