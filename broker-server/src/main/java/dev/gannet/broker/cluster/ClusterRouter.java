@@ -1,11 +1,11 @@
 package dev.gannet.broker.cluster;
 
 import dev.gannet.broker.message.Message;
+import dev.gannet.broker.routing.RouteTarget;
 import dev.gannet.broker.storage.QueueTarget;
 import dev.gannet.broker.storage.cluster.ClusterSession;
 import dev.gannet.broker.storage.cluster.ClusterQueues;
 import dev.gannet.broker.subscription.Subscription;
-import dev.gannet.broker.subscription.SubscriptionOptions;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +48,7 @@ final class ClusterRouter {
 
     /** Completes once every copy is stored or handed to the node that delivers it. */
     CompletableFuture<Void> route(Message message) {
-        Map<String, Target> direct = new HashMap<>();
+        Map<String, RouteTarget> direct = new HashMap<>();
         List<Subscription<String>> sharedPicks = new ArrayList<>(0);
         index.match(message.topic(),
                 subscription -> {
@@ -56,7 +56,7 @@ final class ClusterRouter {
                     if (subscription.options().noLocal() && clientId.equals(message.publisherId())) {
                         return;
                     }
-                    direct.computeIfAbsent(clientId, id -> new Target()).add(subscription.options());
+                    direct.computeIfAbsent(clientId, id -> new RouteTarget()).add(subscription.options());
                 },
                 group -> {
                     Subscription<String> pick = group.pick(this::isConnected, this::isPersistent);
@@ -71,9 +71,7 @@ final class ClusterRouter {
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         direct.forEach((clientId, target) -> copy(message, clientId, target, stored, sent));
         for (Subscription<String> pick : sharedPicks) {
-            Target target = new Target();
-            target.add(pick.options());
-            copy(message, pick.subscriber(), target, stored, sent);
+            copy(message, pick.subscriber(), RouteTarget.of(pick.options()), stored, sent);
         }
         if (!stored.isEmpty()) {
             // Dispatched off the store's I/O thread: a Kafka send may wait for metadata.
@@ -95,20 +93,20 @@ final class ClusterRouter {
     }
 
     /** One client's copy: into its stored queue (persistent, QoS 1/2), else straight to the node holding it. */
-    private void copy(Message message, String clientId, Target target, List<QueueTarget> stored,
+    private void copy(Message message, String clientId, RouteTarget target, List<QueueTarget> stored,
                       List<CompletableFuture<Void>> sent) {
         Optional<ClusterSession> session = directory.apply(clientId);
         if (session.isEmpty()) {
             return; // ended after the index was read
         }
         ClusterSession s = session.get();
-        int qos = Math.min(message.qos(), target.qos);
-        // RETAIN is cleared on messages sent to existing subscriptions unless asked otherwise.
-        boolean retain = target.retainAsPublished && message.retain();
+        int qos = target.qos(message);
+        boolean retain = target.retain(message);
         if (qos > 0 && s.expiryIntervalSeconds() > 0) {
-            stored.add(new QueueTarget(clientId, queues.newEntryId(), qos, retain, target.identifiers));
+            stored.add(new QueueTarget(clientId, queues.newEntryId(), qos, retain, target.identifiers()));
         } else if (s.connected() && s.nodeId() != null && alive.test(s.nodeId())) {
-            sent.add(dispatcher.send(s.nodeId(), new DownlinkCommand.Deliver(clientId, 0, qos, retain, target.identifiers, message)));
+            sent.add(dispatcher.send(s.nodeId(), new DownlinkCommand.Deliver(clientId, 0, qos, retain, target.identifiers(),
+                    message)));
         }
     }
 
@@ -118,23 +116,5 @@ final class ClusterRouter {
 
     private boolean isPersistent(String clientId) {
         return directory.apply(clientId).map(s -> s.expiryIntervalSeconds() > 0).orElse(false);
-    }
-
-    /** What one client's matching subscriptions add up to. */
-    private static final class Target {
-        int qos = -1;
-        boolean retainAsPublished;
-        List<Integer> identifiers = List.of();
-
-        void add(SubscriptionOptions options) {
-            qos = Math.max(qos, options.qos());
-            retainAsPublished |= options.retainAsPublished();
-            if (options.subscriptionIdentifier() != 0) {
-                if (identifiers.isEmpty()) {
-                    identifiers = new ArrayList<>(2);
-                }
-                identifiers.add(options.subscriptionIdentifier());
-            }
-        }
     }
 }

@@ -148,7 +148,7 @@ final class ClusterSessions implements SessionCluster {
         List<StoredEntry> entries = queues.entries(clientId);
         Set<Integer> inbound = queues.inbound(clientId);
         Session session = sessions.restore(new StoredSession(clientId, known.expiryIntervalSeconds(), known.subscriptions()),
-                entries, inbound);
+                entries, inbound, true);
         // An append between the claim and the restore sent its delivery here before the session was: read once more.
         Set<Long> loaded = new HashSet<>();
         entries.forEach(e -> loaded.add(e.entryId()));
@@ -195,8 +195,7 @@ final class ClusterSessions implements SessionCluster {
         for (TopicFilter filter : session.subscriptions()) {
             SubscriptionOptions o = session.subscriptionOptions(filter);
             if (o != null) {
-                subscriptions.add(new StoredSubscription(filter.raw(), o.qos(), o.noLocal(), o.retainAsPublished(),
-                        o.retainHandling(), o.subscriptionIdentifier()));
+                subscriptions.add(o.stored(filter.raw()));
             }
         }
         return subscriptions;

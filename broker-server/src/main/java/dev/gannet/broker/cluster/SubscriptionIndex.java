@@ -40,8 +40,7 @@ final class SubscriptionIndex {
         }
         for (StoredSubscription s : after.values()) {
             if (!s.equals(before.get(s.filter()))) {
-                tree.subscribe(TopicFilter.parse(s.filter()), clientId, new SubscriptionOptions(s.qos(), s.noLocal(),
-                        s.retainAsPublished(), s.retainHandling(), s.subscriptionIdentifier()));
+                tree.subscribe(TopicFilter.parse(s.filter()), clientId, SubscriptionOptions.of(s));
             }
         }
         if (after.isEmpty()) {

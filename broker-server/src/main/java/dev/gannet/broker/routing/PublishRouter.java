@@ -101,7 +101,7 @@ public final class PublishRouter {
             CompletableFuture<Void> durable = message.retain() ? CompletableFuture.allOf(logged, persist(message, List.of())) : logged;
             return new Route(message, List.of(), List.of(), durable, true);
         }
-        Map<Session, Target> direct = new HashMap<>();
+        Map<Session, RouteTarget> direct = new HashMap<>();
         List<Subscription<Session>> sharedPicks = new ArrayList<>(0);
         topics.match(message.topic(),
                 subscription -> {
@@ -110,7 +110,7 @@ public final class PublishRouter {
                     if (options.noLocal() && session.clientId().equals(message.publisherId())) {
                         return;
                     }
-                    direct.computeIfAbsent(session, s -> new Target()).add(options);
+                    direct.computeIfAbsent(session, s -> new RouteTarget()).add(options);
                 },
                 group -> {
                     Subscription<Session> pick = group.pick(Session::isConnected, Session::canQueueWhileOffline);
@@ -121,19 +121,18 @@ public final class PublishRouter {
         List<Session> sessions = new ArrayList<>(direct.size() + sharedPicks.size());
         List<Delivery> deliveries = new ArrayList<>(direct.size() + sharedPicks.size());
         List<QueueTarget> stored = new ArrayList<>(0);
-        direct.forEach((session, target) -> add(session, message, Math.min(message.qos(), target.qos),
-                // RETAIN is cleared on messages sent to existing subscriptions unless asked otherwise.
-                target.retainAsPublished && message.retain(), target.identifiers, sessions, deliveries, stored));
+        direct.forEach((session, target) -> add(session, message, target, sessions, deliveries, stored));
         for (Subscription<Session> pick : sharedPicks) {
-            SubscriptionOptions options = pick.options();
-            add(pick.subscriber(), message, Math.min(message.qos(), options.qos()),
-                    options.retainAsPublished() && message.retain(), identifiers(options), sessions, deliveries, stored);
+            add(pick.subscriber(), message, RouteTarget.of(pick.options()), sessions, deliveries, stored);
         }
         return new Route(message, sessions, deliveries, persist(message, stored));
     }
 
-    private void add(Session session, Message message, int qos, boolean retain, List<Integer> identifiers,
-                     List<Session> sessions, List<Delivery> deliveries, List<QueueTarget> stored) {
+    private void add(Session session, Message message, RouteTarget target, List<Session> sessions, List<Delivery> deliveries,
+                     List<QueueTarget> stored) {
+        int qos = target.qos(message);
+        boolean retain = target.retain(message);
+        List<Integer> identifiers = target.identifiers();
         long entryId = 0;
         if (qos > 0 && session.isStored()) {
             entryId = store.queues().newEntryId();
@@ -164,30 +163,8 @@ public final class PublishRouter {
         for (int i = 0; i < route.sessions().size(); i++) {
             route.sessions().get(i).deliver(route.deliveries().get(i));
         }
-        if (!route.forwarded() && route.receivers() == 0) {
+        if (route.receivers() == 0) { // -1 when forwarded: counted by the routing node
             metrics.droppedNoSubscriber();
-        }
-    }
-
-    private static List<Integer> identifiers(SubscriptionOptions options) {
-        return options.subscriptionIdentifier() == 0 ? List.of() : List.of(options.subscriptionIdentifier());
-    }
-
-    /** What one session's matching subscriptions add up to. */
-    private static final class Target {
-        int qos = -1;
-        boolean retainAsPublished;
-        List<Integer> identifiers = List.of();
-
-        void add(SubscriptionOptions options) {
-            qos = Math.max(qos, options.qos());
-            retainAsPublished |= options.retainAsPublished();
-            if (options.subscriptionIdentifier() != 0) {
-                if (identifiers.isEmpty()) {
-                    identifiers = new ArrayList<>(2);
-                }
-                identifiers.add(options.subscriptionIdentifier());
-            }
         }
     }
 }

@@ -58,9 +58,10 @@ public final class Session {
     private boolean discarded;
     private boolean handedOver;
     /**
-     * The ids of the latest stored deliveries (a ring, allocated at the first), to drop a second copy
-     * of one: in a cluster an entry appended while the session moves can arrive both from the store
-     * and from the routing node, and such entries are always among the newest.
+     * The ids of the latest stored deliveries, to drop a second copy of one: in a cluster an entry
+     * appended while the session moves can arrive both from the store and from the routing node,
+     * and such entries are always among the newest. Null (nothing checked) unless asked for by
+     * {@link #dropRepeatedEntries()}: a single node never sees a copy twice.
      */
     private long[] recentEntryIds;
     private int recentNext;
@@ -574,7 +575,7 @@ public final class Session {
     /** False when {@code entryId} was seen lately; remembers it otherwise. Guarded by this. */
     private boolean rememberEntry(long entryId) {
         if (recentEntryIds == null) {
-            recentEntryIds = new long[RECENT_ENTRY_IDS]; // entry ids are never 0: an empty slot matches nothing
+            return true;
         }
         for (long seen : recentEntryIds) {
             if (seen == entryId) {
@@ -584,6 +585,13 @@ public final class Session {
         recentEntryIds[recentNext] = entryId;
         recentNext = (recentNext + 1) % RECENT_ENTRY_IDS;
         return true;
+    }
+
+    /** From now on, a stored entry delivered again shortly after is dropped (see {@link #recentEntryIds}). */
+    synchronized void dropRepeatedEntries() {
+        if (recentEntryIds == null) {
+            recentEntryIds = new long[RECENT_ENTRY_IDS]; // entry ids are never 0: an empty slot matches nothing
+        }
     }
 
     synchronized void restoreInboundQos2(int packetId) {

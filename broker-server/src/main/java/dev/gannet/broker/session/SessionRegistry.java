@@ -106,15 +106,27 @@ public final class SessionRegistry implements AutoCloseable {
      * queue, in-flight messages and pending QoS 2 ids, and its expiry timer running.
      */
     public Session restore(StoredSession stored, List<StoredEntry> entries, Set<Integer> inboundQos2) {
+        return restore(stored, entries, inboundQos2, false);
+    }
+
+    /**
+     * As {@link #restore(StoredSession, List, Set)}; with {@code dropRepeatedEntries} the session
+     * also drops a second copy of a recent stored entry (in a cluster, an entry appended while the
+     * session moved here can arrive both in {@code entries} and from the routing node).
+     */
+    public Session restore(StoredSession stored, List<StoredEntry> entries, Set<Integer> inboundQos2,
+                           boolean dropRepeatedEntries) {
         // The type is known again when the client reconnects with its credentials; until then, the default's limits.
         Session session = new Session(stored.clientId(), stored.expiryIntervalSeconds(), limits.apply(ClientType.DEVICE),
                 metrics, SessionPersistence.of(stored.clientId(), store.queues()));
+        if (dropRepeatedEntries) {
+            session.dropRepeatedEntries();
+        }
         synchronized (stripe(stored.clientId())) {
             sessions.put(stored.clientId(), session);
             for (StoredSubscription s : stored.subscriptions()) {
                 TopicFilter filter = TopicFilter.parse(s.filter());
-                SubscriptionOptions options = new SubscriptionOptions(s.qos(), s.noLocal(), s.retainAsPublished(),
-                        s.retainHandling(), s.subscriptionIdentifier());
+                SubscriptionOptions options = SubscriptionOptions.of(s);
                 topics.subscribe(filter, session, options);
                 session.recordSubscription(filter, options);
             }
@@ -270,9 +282,7 @@ public final class SessionRegistry implements AutoCloseable {
             if (!isStored(session)) {
                 return new Applied(true, cluster.subscriptionsChanged(session));
             }
-            return new Applied(true, store.sessions().saveSubscription(session.clientId(), new StoredSubscription(
-                    filter.raw(), options.qos(), options.noLocal(), options.retainAsPublished(), options.retainHandling(),
-                    options.subscriptionIdentifier())));
+            return new Applied(true, store.sessions().saveSubscription(session.clientId(), options.stored(filter.raw())));
         }
     }
 
@@ -340,9 +350,7 @@ public final class SessionRegistry implements AutoCloseable {
                 return false;
             }
             connection = session.claim(null);
-            for (TopicFilter filter : List.copyOf(session.subscriptionMap().values())) {
-                topics.unsubscribe(filter, session);
-            }
+            unsubscribeAll(session, false); // the session lives on elsewhere, with its subscriptions
             if (ending) {
                 session.discard();
             } else {
@@ -397,16 +405,23 @@ public final class SessionRegistry implements AutoCloseable {
     /** Ends {@code session}; returns its delayed will, which the caller publishes outside the lock. */
     private Message end(Session session) {
         Message will = session.takePendingWill();
-        for (TopicFilter filter : List.copyOf(session.subscriptionMap().values())) {
-            topics.unsubscribe(filter, session);
-            session.forgetSubscription(filter);
-        }
+        unsubscribeAll(session, true);
         session.discard();
         sessions.remove(session.clientId(), session);
         if (isStored(session) && cluster.holds(session.clientId())) {
             store.sessions().removeSession(session.clientId());
         }
         return will;
+    }
+
+    /** Takes the session's subscriptions out of the topic tree; {@code forget} also drops them from the session. */
+    private void unsubscribeAll(Session session, boolean forget) {
+        for (TopicFilter filter : List.copyOf(session.subscriptionMap().values())) {
+            topics.unsubscribe(filter, session);
+            if (forget) {
+                session.forgetSubscription(filter);
+            }
+        }
     }
 
     private Object stripe(String clientId) {

@@ -33,4 +33,16 @@ public record SubscriptionOptions(int qos, boolean noLocal, boolean retainAsPubl
     public SubscriptionOptions(int qos) {
         this(qos, false, false, 0, 0);
     }
+
+    /** The options of a subscription as a store kept it. */
+    public static SubscriptionOptions of(dev.gannet.broker.storage.StoredSubscription stored) {
+        return new SubscriptionOptions(stored.qos(), stored.noLocal(), stored.retainAsPublished(), stored.retainHandling(),
+                stored.subscriptionIdentifier());
+    }
+
+    /** The subscription to {@code rawFilter} (with any $share prefix) with these options, as a store keeps it. */
+    public dev.gannet.broker.storage.StoredSubscription stored(String rawFilter) {
+        return new dev.gannet.broker.storage.StoredSubscription(rawFilter, qos, noLocal, retainAsPublished, retainHandling,
+                subscriptionIdentifier);
+    }
 }

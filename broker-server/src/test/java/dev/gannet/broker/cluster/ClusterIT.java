@@ -366,6 +366,33 @@ class ClusterIT {
         }
     }
 
+    @Test
+    void a_retained_message_larger_than_kafkas_default_record_limit_reaches_another_node() throws Exception {
+        String cluster = ClusterFixture.newCluster();
+        Map<String, String> c1 = new HashMap<>(services.node(cluster, "n1"));
+        c1.put("mqtt.max-packet-size", "3000000");
+        Map<String, String> c2 = new HashMap<>(services.node(cluster, "n2"));
+        c2.put("mqtt.max-packet-size", "3000000");
+        try (TestBroker n1 = TestBroker.start(c1); TestBroker n2 = TestBroker.start(c2)) {
+            byte[] firmware = new byte[1_500_000]; // Kafka's default limit is about 1 MB per record
+            new java.util.Random(7).nextBytes(firmware);
+            Mqtt5BlockingClient publisher = client(n1.port(), "firmware-server");
+            publisher.connect();
+            publisher.publishWith().topic("firmware/v2").retain(true).qos(MqttQos.AT_LEAST_ONCE).payload(firmware).send();
+            publisher.disconnect();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> n2.server().retained().get("firmware/v2") != null);
+            Mqtt5BlockingClient device = client(n2.port(), "firmware-device");
+            device.connect();
+            try (Mqtt5BlockingClient.Mqtt5Publishes publishes = device.publishes(MqttGlobalPublishFilter.ALL)) {
+                device.subscribeWith().topicFilter("firmware/#").qos(MqttQos.AT_LEAST_ONCE).send();
+                Optional<Mqtt5Publish> got = publishes.receive(10, TimeUnit.SECONDS);
+                assertThat(got).isPresent();
+                assertThat(got.get().getPayloadAsBytes()).isEqualTo(firmware);
+            }
+            device.disconnect();
+        }
+    }
+
     /**
      * The subscriber's node dies (SIGKILL) while messages flow; the subscriber reconnects to
      * another node and gets every message whose publisher got a PUBACK.

@@ -100,7 +100,8 @@ public final class CompactedTopic implements AutoCloseable {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId + "-writer",
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), // no duplicate or reordered record after a retry
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, // no duplicate or reordered record after a retry
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KafkaTopics.MAX_RECORD_BYTES), // a retained message may be large
                 new StringSerializer(), new ByteArraySerializer());
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,

@@ -120,9 +120,11 @@ public final class KafkaTopics {
         wanted.add(new NewTopic(publish(), publishPartitions, (short) replicationFactor).configs(durability(Map.of(
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RECORD_BYTES)))));
         for (String state : stateTopics()) {
+            // max.message.bytes: a retained message is as large as the largest MQTT packet a cluster accepts.
             wanted.add(new NewTopic(state, 1, (short) replicationFactor).configs(durability(Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                    TopicConfig.SEGMENT_MS_CONFIG, Long.toString(STATE_SEGMENT_MS)))));
+                    TopicConfig.SEGMENT_MS_CONFIG, Long.toString(STATE_SEGMENT_MS),
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RECORD_BYTES)))));
         }
         wanted.add(shortLived(events()));
         Set<String> existing = createMissing(wanted);

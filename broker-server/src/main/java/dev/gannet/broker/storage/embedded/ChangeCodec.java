@@ -156,17 +156,6 @@ final class ChangeCodec {
         return new String(bytes(in), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void nullableString(DataOutputStream out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            string(out, s);
-        }
-    }
-
-    private static String nullableString(DataInputStream in) throws IOException {
-        return in.readBoolean() ? string(in) : null;
-    }
-
     private static void bytes(DataOutputStream out, byte[] b) throws IOException {
         out.writeInt(b.length);
         out.write(b);
