@@ -227,10 +227,8 @@ class ClusterIT {
     void credentials_and_blocks_made_through_one_node_apply_on_every_node_and_each_lists_the_cluster() throws Exception {
         String cluster = ClusterFixture.newCluster();
         Map<String, String> closed = Map.of("security.allow-anonymous", "false");
-        Map<String, String> c1 = new HashMap<>(services.node(cluster, "n1"));
-        c1.putAll(closed);
-        Map<String, String> c2 = new HashMap<>(services.node(cluster, "n2"));
-        c2.putAll(closed);
+        Map<String, String> c1 = services.node(cluster, "n1", closed);
+        Map<String, String> c2 = services.node(cluster, "n2", closed);
         try (BrokerWithCredentials n1 = new BrokerWithCredentials(c1);
              BrokerWithCredentials n2 = new BrokerWithCredentials(c2)) {
             GannetClient api1 = GannetClient.of("http://127.0.0.1:" + n1.server().managementPort());
@@ -271,10 +269,8 @@ class ClusterIT {
     @Test
     void an_application_client_finds_what_was_published_while_it_was_away_in_its_kafka_topic() throws Exception {
         String cluster = ClusterFixture.newCluster();
-        Map<String, String> c1 = new HashMap<>(services.node(cluster, "n1"));
-        c1.put("session.default-client-type", "application");
-        Map<String, String> c2 = new HashMap<>(services.node(cluster, "n2"));
-        c2.put("session.default-client-type", "application");
+        Map<String, String> c1 = services.node(cluster, "n1", Map.of("session.default-client-type", "application"));
+        Map<String, String> c2 = services.node(cluster, "n2", Map.of("session.default-client-type", "application"));
         try (TestBroker n1 = TestBroker.start(c1); TestBroker n2 = TestBroker.start(c2)) {
             Mqtt5BlockingClient archiver = client(n1.port(), "archiver");
             archiver.connectWith().cleanStart(true).sessionExpiryInterval(600).send();
@@ -369,10 +365,8 @@ class ClusterIT {
     @Test
     void a_retained_message_larger_than_kafkas_default_record_limit_reaches_another_node() throws Exception {
         String cluster = ClusterFixture.newCluster();
-        Map<String, String> c1 = new HashMap<>(services.node(cluster, "n1"));
-        c1.put("mqtt.max-packet-size", "3000000");
-        Map<String, String> c2 = new HashMap<>(services.node(cluster, "n2"));
-        c2.put("mqtt.max-packet-size", "3000000");
+        Map<String, String> c1 = services.node(cluster, "n1", Map.of("mqtt.max-packet-size", "3000000"));
+        Map<String, String> c2 = services.node(cluster, "n2", Map.of("mqtt.max-packet-size", "3000000"));
         try (TestBroker n1 = TestBroker.start(c1); TestBroker n2 = TestBroker.start(c2)) {
             byte[] firmware = new byte[1_500_000]; // Kafka's default limit is about 1 MB per record
             new java.util.Random(7).nextBytes(firmware);

@@ -46,6 +46,13 @@ public final class ClusterFixture implements AutoCloseable {
         return config;
     }
 
+    /** {@link #node(String, String)} with some keys set otherwise. */
+    public Map<String, String> node(String cluster, String nodeId, Map<String, String> overrides) {
+        Map<String, String> config = node(cluster, nodeId);
+        config.putAll(overrides);
+        return config;
+    }
+
     /** The same as {@link #node}, as the environment of a broker in a child JVM. */
     public Map<String, String> environment(String cluster, String nodeId) {
         Map<String, String> environment = new HashMap<>();
