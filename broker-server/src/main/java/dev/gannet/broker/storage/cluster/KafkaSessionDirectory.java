@@ -241,8 +241,11 @@ public final class KafkaSessionDirectory implements SessionStore, AutoCloseable 
 
     /** Every record in this node's view, persistent or not, connected or not. */
     public Collection<ClusterSession> all() {
+        // This node's writes first, then what was read: a write read back in between is then in both
+        // copies, where the other order could see it in neither (as in view()).
+        Map<String, Written> mineNow = new HashMap<>(written);
         Map<String, ClusterSession> all = new HashMap<>(read);
-        written.forEach((clientId, mine) -> {
+        mineNow.forEach((clientId, mine) -> {
             if (mine.session() == null) {
                 all.remove(clientId);
             } else {
