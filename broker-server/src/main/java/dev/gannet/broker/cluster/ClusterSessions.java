@@ -178,11 +178,10 @@ final class ClusterSessions implements SessionCluster {
         // Claimed again here, after a local clean start may have deleted the old session's keys (the
         // owner with them): the same Redis connection runs the two in the order they were issued.
         CompletableFuture<?> owner = session.isStored() ? queues.claimOwner(clientId, nodeId) : DONE;
-        CompletableFuture<Void> claimed = directory.claim(clientId, nodeId, session.clientType().name(),
-                session.expiryIntervalSeconds());
         // The record lists what this session holds, not what an older session of the id left behind.
-        CompletableFuture<Void> subscriptions = directory.saveSubscriptions(clientId, subscriptions(session));
-        return CompletableFuture.allOf(owner, claimed, subscriptions);
+        CompletableFuture<Void> claimed = directory.claim(clientId, nodeId, session.clientType().name(),
+                session.expiryIntervalSeconds(), subscriptions(session));
+        return CompletableFuture.allOf(owner, claimed);
     }
 
     @Override

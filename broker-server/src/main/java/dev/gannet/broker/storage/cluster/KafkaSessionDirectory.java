@@ -211,6 +211,16 @@ public final class KafkaSessionDirectory implements SessionStore, AutoCloseable 
     }
 
     /**
+     * As {@link #claim(String, String, String, long)}, with the subscriptions the session holds now
+     * (a new session's own, never those an older session of the client id left): one write.
+     */
+    public CompletableFuture<Void> claim(String clientId, String nodeId, String clientType, long expiryIntervalSeconds,
+                                         List<StoredSubscription> subscriptions) {
+        return update(clientId, s -> new ClusterSession(clientId, nodeId, true, expiryIntervalSeconds, clientType,
+                subscriptions));
+    }
+
+    /**
      * The client disconnected from {@code nodeId}: a persistent session keeps its record (owner
      * {@code nodeId}, not connected), a non-persistent one is removed. Nothing changes when
      * another node owns the session now (it took the session over).
