@@ -24,9 +24,11 @@ import java.util.concurrent.Future;
  *
  * <p>Threading: messages arrive from any publisher's event loop through {@link #deliver}; all
  * mutable state is guarded by this object's monitor. Writes to the client happen only on the
- * attached connection's event loop, in {@link #drain()}, which one delivery schedules and which
- * then sends as much as the in-flight window and the socket allow, with one flush. A slow reader
- * therefore grows this session's bounded queue, never the socket's buffer.
+ * attached connection's event loop, in {@link #drainFor}, which one delivery schedules and which
+ * then sends as much as the in-flight window and the socket allow, with one flush. The flush (the
+ * system call that writes to the socket) comes after the monitor is released, so a publisher on
+ * another event loop waits for the queue only, never for the socket. A slow reader therefore grows
+ * this session's bounded queue, never the socket's buffer.
  */
 public final class Session {
 
@@ -280,7 +282,8 @@ public final class Session {
     /**
      * Starts delivery over {@code channel} once its CONNACK is written: re-sends every
      * unacknowledged PUBLISH (DUP set, same packet id) and PUBREL in their original order
-     * (MQTT-4.4.0-1), then the queue. False when another connection claimed the session meanwhile.
+     * (MQTT-4.4.0-1), then the queue, without flushing (the caller flushes, after its CONNACK).
+     * False when another connection claimed the session meanwhile.
      */
     public synchronized boolean attach(ClientChannel channel) {
         if (owner != channel || discarded) {
@@ -392,17 +395,29 @@ public final class Session {
      * connection (a connection taken over must not drain into its successor). Called on
      * {@code channel}'s event loop, for instance when its socket becomes writable again.
      */
-    public synchronized void drainFor(ClientChannel channel) {
-        if (attached == channel) {
+    public void drainFor(ClientChannel channel) {
+        synchronized (this) {
+            if (attached != channel) {
+                return;
+            }
             drainScheduled = false;
-            drainLocked();
+            if (!drainLocked()) {
+                return;
+            }
         }
+        channel.flush();
     }
 
-    private void drainLocked() {
+    /**
+     * Writes what the window and the socket allow to the attached connection, without flushing.
+     * Guarded by this.
+     *
+     * @return true when something was written, which the caller flushes once it has left the monitor
+     */
+    private boolean drainLocked() {
         ClientChannel channel = attached;
         if (channel == null) {
-            return;
+            return false;
         }
         boolean wrote = false;
         // The client's receive maximum (MQTT 5) can only lower the configured window.
@@ -449,23 +464,23 @@ public final class Session {
         if (queue.size() < limits.maxQueuedMessages()) {
             overflowReported = false;
         }
-        if (wrote) {
-            channel.flush();
-        }
+        return wrote;
     }
 
     /** The packet id of a stored QoS 2 message is durable: send it, then carry on draining. */
-    private synchronized void storedThenSend(ClientChannel channel, int packetId) {
-        if (attached != channel || !awaitingStore) {
-            return; // the client went away meanwhile; attach() re-sends what is in flight
+    private void storedThenSend(ClientChannel channel, int packetId) {
+        synchronized (this) {
+            if (attached != channel || !awaitingStore) {
+                return; // the client went away meanwhile; attach() re-sends what is in flight
+            }
+            awaitingStore = false;
+            InflightMessage message = inflight.get(packetId);
+            if (message != null && message.phase() == InflightMessage.Phase.AWAITING_PUBREC) {
+                channel.writePublish(packetId, message.delivery(), false);
+                countSent(message.delivery());
+            }
+            drainLocked();
         }
-        awaitingStore = false;
-        InflightMessage message = inflight.get(packetId);
-        if (message != null && message.phase() == InflightMessage.Phase.AWAITING_PUBREC) {
-            channel.writePublish(packetId, message.delivery(), false);
-            countSent(message.delivery());
-        }
-        drainLocked();
         channel.flush();
     }
 
@@ -485,19 +500,28 @@ public final class Session {
     }
 
     /** PUBACK: the QoS 1 exchange {@code packetId} is complete. False when no such exchange was open. */
-    public synchronized boolean acknowledged(int packetId) {
+    public boolean acknowledged(int packetId) {
         return finish(packetId, InflightMessage.Phase.AWAITING_PUBACK);
     }
 
-    /** Ends the exchange {@code packetId} if it is in {@code phase}, freeing its window slot for the queue. */
+    /**
+     * Ends the exchange {@code packetId} if it is in {@code phase}, freeing its window slot for the
+     * queue, and sends what the slot lets through.
+     */
     private boolean finish(int packetId, InflightMessage.Phase phase) {
-        InflightMessage message = inflight.get(packetId);
-        if (message == null || message.phase() != phase) {
-            return false;
+        ClientChannel toFlush;
+        synchronized (this) {
+            InflightMessage message = inflight.get(packetId);
+            if (message == null || message.phase() != phase) {
+                return false;
+            }
+            inflight.remove(packetId);
+            persistence.done(message.delivery());
+            toFlush = drainLocked() ? attached : null;
         }
-        inflight.remove(packetId);
-        persistence.done(message.delivery());
-        drainLocked();
+        if (toFlush != null) {
+            toFlush.flush();
+        }
         return true;
     }
 
@@ -515,12 +539,12 @@ public final class Session {
     }
 
     /** An MQTT 5 PUBREC with an error code: the client refused the QoS 2 message; the exchange ends. */
-    public synchronized boolean abandoned(int packetId) {
+    public boolean abandoned(int packetId) {
         return finish(packetId, InflightMessage.Phase.AWAITING_PUBREC);
     }
 
     /** PUBCOMP: the QoS 2 exchange {@code packetId} is complete. False when unknown. */
-    public synchronized boolean completed(int packetId) {
+    public boolean completed(int packetId) {
         return finish(packetId, InflightMessage.Phase.AWAITING_PUBCOMP);
     }
 

@@ -21,6 +21,9 @@ class SessionTest {
         final List<String> writes = new ArrayList<>();
         boolean writable = true;
         int flushes;
+        /** Flushes made while the session's monitor was held (a publisher on another event loop would wait for them). */
+        int flushesUnderLock;
+        Session session;
         int lastPacketId;
         int receiveMaximum = 65_535;
 
@@ -58,6 +61,9 @@ class SessionTest {
         @Override
         public void flush() {
             flushes++;
+            if (session != null && Thread.holdsLock(session)) {
+                flushesUnderLock++;
+            }
         }
 
         void runTasks() {
@@ -86,6 +92,7 @@ class SessionTest {
 
     private static FakeChannel attach(Session session) {
         FakeChannel channel = new FakeChannel();
+        channel.session = session;
         session.claim(channel);
         assertThat(session.attach(channel)).isTrue();
         return channel;
@@ -107,6 +114,21 @@ class SessionTest {
         assertThat(session.queuedCount()).isEqualTo(2);
         assertThat(session.inflightPacketIds()).containsExactly(1, 2);
         assertThat(channel.flushes).isEqualTo(1);
+    }
+
+    @Test
+    void the_socket_is_flushed_after_the_session_monitor_is_released() {
+        Session session = session(false, 1, 100, QueueOverflowPolicy.DROP_OLDEST);
+        FakeChannel channel = attach(session);
+
+        session.deliver(delivery("m1", 1));
+        session.deliver(delivery("m2", 1));
+        channel.runTasks();
+        session.acknowledged(channel.lastPacketId); // frees the window: m2 goes out from the PUBACK's handling
+
+        assertThat(channel.takeWrites()).containsExactly("PUBLISH 1 q1 m1", "PUBLISH 2 q1 m2");
+        assertThat(channel.flushes).isEqualTo(2);
+        assertThat(channel.flushesUnderLock).isZero();
     }
 
     @Test
