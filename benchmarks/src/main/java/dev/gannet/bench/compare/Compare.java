@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 
 /**
  * Runs scenarios against Gannet, Mosquitto and HiveMQ CE on this machine, one broker at a time,
- * each started fresh for each run and stopped after it, and writes a Markdown table per scenario
+ * each started fresh for each scenario run (and its --repeat runs) and stopped after it, and writes a Markdown table per scenario
  * (with Gannet's ratio to each peer), a CSV and a PNG chart under
  * {@code benchmarks/target/results/TIMESTAMP/}:
  *
@@ -40,7 +40,7 @@ import java.util.stream.Stream;
 public final class Compare {
 
     private static final Set<String> OWN_OPTIONS = Set.of("scenario", "brokers", "broker-cpus", "client-cpus", "half-peak",
-            "half-of", "out", "gannet-jar", "hivemq-jar", "java", "hivemq-java", "jvm-opts", "help");
+            "half-of", "repeat", "out", "gannet-jar", "hivemq-jar", "java", "hivemq-java", "jvm-opts", "help");
 
     private Compare() {
     }
@@ -54,6 +54,7 @@ public final class Compare {
         List<String> brokers;
         Map<Scenario, LoadOptions> loads = new HashMap<>();
         String halfOf;
+        int repeats;
         try {
             o = Options.parse(args, known);
             if (o.has("help")) {
@@ -80,6 +81,7 @@ public final class Compare {
             if (!List.of("min", "own", "gannet").contains(halfOf)) {
                 throw new IllegalArgumentException("--half-of must be min, own or gannet, not " + halfOf);
             }
+            repeats = o.integer("repeat", 1, 1, 100);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(usage());
@@ -107,11 +109,12 @@ public final class Compare {
         List<BrokerResult> results = new ArrayList<>();
         for (Scenario scenario : scenarios) {
             LoadOptions load = loads.get(scenario);
-            List<BrokerResult> peaks = new ArrayList<>();
+            List<BrokerResult> runs = new ArrayList<>();
             for (String broker : brokers) {
-                peaks.add(runOne(broker, setup, load, scenario.id(), out));
+                runs.addAll(runRepeated(broker, setup, load, scenario.id(), out, repeats));
             }
-            results.addAll(peaks);
+            results.addAll(runs);
+            List<BrokerResult> peaks = ResultTables.representatives(runs);
             if (o.flag("half-peak") && scenario.messaging()) {
                 if (load.ratePerPublisher() > 0) {
                     System.out.println("  --half-peak needs an unlimited --rate for the peak run; skipped for " + scenario.id());
@@ -125,7 +128,7 @@ public final class Compare {
                     }
                     String label = scenario.id() + " @50% of " + (halfOf.equals("own") ? "own" : halfOf.equals("gannet") ? "Gannet's" : "lowest")
                             + " peak";
-                    results.add(runOne(peak.broker(), setup, load.withRate(rate), label, out));
+                    results.addAll(runRepeated(peak.broker(), setup, load.withRate(rate), label, out, repeats));
                 }
             }
         }
@@ -134,7 +137,7 @@ public final class Compare {
         Files.writeString(out.resolve("results.md"), header + "\n" + markdown);
         Files.writeString(out.resolve("results.csv"), ResultTables.csv(results));
         try {
-            Charts.write(results, out.resolve("results.png"));
+            Charts.write(ResultTables.representatives(results), out.resolve("results.png"));
         } catch (IOException | RuntimeException | Error e) {
             System.out.println("  (no chart: " + e + ")");
         }
@@ -163,21 +166,31 @@ public final class Compare {
         return base / 2 / publishers;
     }
 
-    private static BrokerResult runOne(String broker, Brokers.Setup setup, LoadOptions load, String label, Path out) {
-        System.out.printf("%n== %s on %s%n", label, broker);
+    /**
+     * Starts {@code broker}, runs the load {@code repeats} times against that one process (fresh
+     * clients each time; the first run also warms a JVM broker up for the next), and stops it.
+     */
+    private static List<BrokerResult> runRepeated(String broker, Brokers.Setup setup, LoadOptions load, String label, Path out,
+                                                  int repeats) {
+        System.out.printf("%n== %s on %s%s%n", label, broker, repeats > 1 ? ", " + repeats + " runs" : "");
         Path work = out.resolve(label.replaceAll("[^A-Za-z0-9-]+", "_") + "-" + broker);
-        RunResult result;
+        List<BrokerResult> results = new ArrayList<>();
         try (BrokerProcess process = Brokers.start(broker, setup, work)) {
             System.out.printf("  %s started (pid %d, port %d)%n", broker, process.pid(), process.port());
-            result = LoadGenerator.run(load.withPort(process.port()), process.probe(), System.out, label);
+            for (int run = 1; run <= repeats; run++) {
+                RunResult result = LoadGenerator.run(load.withPort(process.port()), process.probe(), System.out, label);
+                System.out.println(LoadGenerator.describe(result));
+                results.add(new BrokerResult(broker, run, result));
+            }
         } catch (Exception e) {
-            result = new RunResult(load.scenario(), label, load.ratePerPublisher(), 0, 0, 0, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, 0, 0, 0, Double.NaN, -1, 0, -1, -1, List.of("run failed: " + e));
+            RunResult failed = new RunResult(load.scenario(), label, load.ratePerPublisher(), 0, 0, 0, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, 0, 0, 0, 0, Double.NaN, -1, 0, -1, -1, List.of("run failed: " + e));
+            System.out.println(LoadGenerator.describe(failed));
+            results.add(new BrokerResult(broker, results.size() + 1, failed));
         } finally {
             deleteData(work);
         }
-        System.out.println(LoadGenerator.describe(result));
-        return new BrokerResult(broker, result);
+        return results;
     }
 
     /** Brokers' data folders go once the run is over; configuration and logs stay for reading. */
@@ -314,6 +327,8 @@ public final class Compare {
                   --half-peak            after each peak (unlimited-rate) messaging run, run again at half the peak rate
                   --half-of min|own|gannet   whose peak is halved: the lowest passing peak (same rate for every broker,
                                          default), each broker's own, or Gannet's
+                  --repeat N             run each scenario N times against one broker process (default 1); the tables
+                                         show each broker's median run (by p99 at a fixed rate, else by throughput)
                   --jvm-opts "OPTS"      JVM options for Gannet and HiveMQ, space-separated (e.g. "-Xmx2g -XX:+AlwaysPreTouch")
                   --java PATH            the JVM for the brokers (this one); --hivemq-java PATH for HiveMQ alone
                   --gannet-jar, --hivemq-jar PATH   the brokers' jars (as the reactor builds them)

@@ -4,6 +4,7 @@ import dev.gannet.bench.load.RunResult;
 import dev.gannet.bench.load.Scenario;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,12 +13,14 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The comparison's output as text: a Markdown table per scenario with Gannet's ratio to each peer
- * beneath it, and CSV with one line per run.
+ * beneath it, and CSV with one line per run. When a scenario ran several times against each broker
+ * (--repeat), the tables show each broker's median run: by p99 latency at a fixed rate, by
+ * throughput at an unlimited one; a failed run, if any, instead of the median.
  */
 final class ResultTables {
 
-    static final String CSV_HEADER = "scenario,label,broker,rate_per_publisher,seconds,published,delivered,throughput,unit,"
-            + "p50_ms,p99_ms,p999_ms,max_ms,lost,duplicates,out_of_order,cpu_seconds,cpu_s_per_million,peak_rss_mb,"
+    static final String CSV_HEADER = "scenario,label,broker,run,rate_per_publisher,seconds,published,delivered,throughput,unit,"
+            + "p50_ms,p99_ms,p999_ms,max_ms,lost,lost_in_warmup,duplicates,out_of_order,cpu_seconds,cpu_s_per_million,peak_rss_mb,"
             + "connections,heap_per_connection_bytes,rss_per_connection_bytes,passed,problems";
 
     private ResultTables() {
@@ -32,11 +35,44 @@ final class ResultTables {
         return groups;
     }
 
+    /**
+     * One run per scenario run and broker, in the order they came: the median of repeated runs
+     * (see the class comment), or the first that failed.
+     */
+    static List<BrokerResult> representatives(List<BrokerResult> results) {
+        Map<String, List<BrokerResult>> groups = new LinkedHashMap<>();
+        for (BrokerResult r : results) {
+            groups.computeIfAbsent(r.result().label() + '\u0000' + r.broker(), k -> new ArrayList<>()).add(r);
+        }
+        List<BrokerResult> chosen = new ArrayList<>();
+        for (List<BrokerResult> runs : groups.values()) {
+            BrokerResult failed = runs.stream().filter(r -> !r.result().passed()).findFirst().orElse(null);
+            if (failed != null) {
+                chosen.add(failed);
+                continue;
+            }
+            RunResult first = runs.get(0).result();
+            Comparator<BrokerResult> order = first.ratePerPublisher() > 0 && first.scenario().messaging()
+                    ? Comparator.comparingDouble(r -> r.result().p99Ms())
+                    : Comparator.comparingDouble(r -> r.result().throughput());
+            List<BrokerResult> sorted = runs.stream().sorted(order).toList();
+            chosen.add(sorted.get((sorted.size() - 1) / 2));
+        }
+        return chosen;
+    }
+
     static String markdown(List<BrokerResult> results) {
         StringBuilder out = new StringBuilder();
-        byLabel(results).forEach((label, rows) -> {
+        int repeats = results.stream().mapToInt(BrokerResult::run).max().orElse(1);
+        byLabel(representatives(results)).forEach((label, rows) -> {
             Scenario scenario = rows.get(0).result().scenario();
-            out.append("### ").append(label).append("\n\n");
+            out.append("### ").append(label);
+            if (repeats > 1) {
+                out.append(" (each broker's median of ").append(repeats).append(" runs, by ")
+                        .append(rows.get(0).result().ratePerPublisher() > 0 && scenario.messaging() ? "p99 latency" : "throughput")
+                        .append(')');
+            }
+            out.append("\n\n");
             switch (scenario) {
                 case IDLE_CONNECTIONS -> idleTable(out, rows);
                 case CONNECTION_STORM -> stormTable(out, rows);
@@ -52,11 +88,19 @@ final class ResultTables {
         out.append("| broker | msg/s delivered | msg/s published | p50 ms | p99 ms | p99.9 ms | CPU s / M msgs | peak RSS MB "
                 + "| lost / dup / out of order | result |\n");
         out.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
+        List<String> warmupLosses = new ArrayList<>();
         for (BrokerResult row : rows) {
             RunResult r = row.result();
             out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d / %d / %d | %s |%n", row.broker(),
                     count(r.throughput()), count(r.publishRate()), ms(r.p50Ms()), ms(r.p99Ms()), ms(r.p999Ms()),
                     decimal(r.cpuPerMillion()), mb(r.peakRssBytes()), r.lost(), r.duplicates(), r.outOfOrder(), verdict(r)));
+            if (r.lostInWarmup() > 0 && r.passed()) {
+                warmupLosses.add(String.format(Locale.ROOT, "%s dropped %,d QoS 0 messages during the warm-up", row.broker(),
+                        r.lostInWarmup()));
+            }
+        }
+        if (!warmupLosses.isEmpty()) {
+            out.append("\nNot measured: ").append(String.join("; ", warmupLosses)).append(".\n");
         }
     }
 
@@ -128,10 +172,11 @@ final class ResultTables {
         StringBuilder out = new StringBuilder(CSV_HEADER).append('\n');
         for (BrokerResult row : results) {
             RunResult r = row.result();
-            out.append(String.join(",", List.of(r.scenario().id(), quote(r.label()), row.broker(), plain(r.ratePerPublisher()),
-                    plain(r.seconds()), Long.toString(r.published()), Long.toString(r.delivered()), plain(r.throughput()), r.unit(),
-                    plain(r.p50Ms()), plain(r.p99Ms()), plain(r.p999Ms()), plain(r.maxMs()), Long.toString(r.lost()),
-                    Long.toString(r.duplicates()), Long.toString(r.outOfOrder()), plain(r.cpuSeconds()), plain(r.cpuPerMillion()),
+            out.append(String.join(",", List.of(r.scenario().id(), quote(r.label()), row.broker(), Integer.toString(row.run()),
+                    plain(r.ratePerPublisher()), plain(r.seconds()), Long.toString(r.published()), Long.toString(r.delivered()),
+                    plain(r.throughput()), r.unit(), plain(r.p50Ms()), plain(r.p99Ms()), plain(r.p999Ms()), plain(r.maxMs()),
+                    Long.toString(r.lost()), Long.toString(r.lostInWarmup()), Long.toString(r.duplicates()),
+                    Long.toString(r.outOfOrder()), plain(r.cpuSeconds()), plain(r.cpuPerMillion()),
                     r.peakRssBytes() < 0 ? "" : plain(r.peakRssBytes() / 1048576.0), Long.toString(r.connections()),
                     r.heapPerConnection() < 0 ? "" : Long.toString(r.heapPerConnection()),
                     r.rssPerConnection() < 0 ? "" : Long.toString(r.rssPerConnection()), Boolean.toString(r.passed()),

@@ -84,7 +84,7 @@ public final class ConnectionRun {
             Connector.disconnectAll(clients);
             return new RunResult(o.scenario(), label, 0, seconds, 0, clients.size(),
                     percentileMs(histogram, 50), percentileMs(histogram, 99), percentileMs(histogram, 99.9),
-                    histogram.getTotalCount() == 0 ? Double.NaN : histogram.getMaxValue() / 1000.0, 0, 0, 0,
+                    histogram.getTotalCount() == 0 ? Double.NaN : histogram.getMaxValue() / 1000.0, 0, 0, 0, 0,
                     cpu, peakRss, clients.size(), heapPerConnection, rssPerConnection, problems);
         }
     }

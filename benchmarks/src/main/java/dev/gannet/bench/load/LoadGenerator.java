@@ -74,9 +74,10 @@ public final class LoadGenerator {
                     r.p50Ms(), r.p99Ms(), r.p999Ms(), r.cpuSeconds(), r.cpuPerMillion()));
         } else {
             out.append(String.format(Locale.ROOT, "  %,.0f msg/s delivered (%,.0f msg/s published) over %.1f s; latency p50 %.2f ms, "
-                    + "p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; broker CPU %.2f s (%.1f s per million); lost %d, duplicates %d, "
-                    + "out of order %d", r.throughput(), r.publishRate(), r.seconds(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.maxMs(),
-                    r.cpuSeconds(), r.cpuPerMillion(), r.lost(), r.duplicates(), r.outOfOrder()));
+                    + "p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; broker CPU %.2f s (%.1f s per million); lost %d (%d more during "
+                    + "the warm-up), duplicates %d, out of order %d", r.throughput(), r.publishRate(), r.seconds(), r.p50Ms(), r.p99Ms(),
+                    r.p999Ms(), r.maxMs(), r.cpuSeconds(), r.cpuPerMillion(), r.lost(), r.lostInWarmup(), r.duplicates(),
+                    r.outOfOrder()));
         }
         if (r.peakRssBytes() >= 0) {
             out.append(String.format(Locale.ROOT, "; broker peak RSS %.0f MB", r.peakRssBytes() / 1048576.0));

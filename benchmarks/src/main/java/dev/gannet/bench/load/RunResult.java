@@ -12,7 +12,9 @@ import java.util.List;
  * @param seconds            length of the measured window
  * @param published          messages published in the window
  * @param delivered          messages received by subscribers in the window (connections for connection scenarios)
- * @param lost               messages published and never received (any time, warm-up included)
+ * @param lost               messages published after the warm-up and never received
+ * @param lostInWarmup       messages published during the warm-up and never received (a failure at QoS 1
+ *                           and 2; at QoS 0, which a broker may drop, reported but not a failure)
  * @param duplicates         messages received more than once
  * @param outOfOrder         messages received after a later one of the same publisher
  * @param cpuSeconds         broker CPU in the window, NaN when unknown
@@ -24,7 +26,7 @@ import java.util.List;
  */
 public record RunResult(Scenario scenario, String label, double ratePerPublisher, double seconds, long published,
                         long delivered, double p50Ms, double p99Ms, double p999Ms, double maxMs, long lost,
-                        long duplicates, long outOfOrder, double cpuSeconds, long peakRssBytes, long connections,
+                        long lostInWarmup, long duplicates, long outOfOrder, double cpuSeconds, long peakRssBytes, long connections,
                         long heapPerConnection, long rssPerConnection, List<String> problems) {
 
     public RunResult {

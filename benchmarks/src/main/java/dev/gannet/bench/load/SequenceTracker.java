@@ -83,6 +83,24 @@ public final class SequenceTracker {
         return missingCount + Math.max(0, sent - next);
     }
 
+    /**
+     * @param sent  how many messages the publisher sent
+     * @param below a sequence number
+     * @return those below {@code below} never received (the part of {@link #lost(long)} sent before it)
+     */
+    public long lostBelow(long sent, long below) {
+        long count = overlap(next, sent, below);
+        for (Map.Entry<Long, Long> gap : missing.headMap(below).entrySet()) {
+            count += overlap(gap.getKey(), gap.getValue(), below);
+        }
+        return count;
+    }
+
+    /** How many of start (inclusive) to end (exclusive) lie below {@code below}. */
+    private static long overlap(long start, long end, long below) {
+        return Math.max(0, Math.min(end, below) - start);
+    }
+
     /** Sequence numbers at or beyond {@code sent} (a publisher never sent them: a corrupt count). */
     public boolean beyond(long sent) {
         return next > sent;

@@ -77,4 +77,19 @@ class SequenceTrackerTest {
         assertThat(t.beyond(0)).isTrue();
         assertThat(t.beyond(1)).isFalse();
     }
+
+    @Test
+    void lossesAreSplitAtTheEndOfTheWarmUp() {
+        SequenceTracker t = new SequenceTracker();
+        t.accept(0);
+        t.accept(3); // 1 and 2 lost, in the warm-up
+        t.accept(4);
+        t.accept(8); // 5, 6 and 7 lost: 5 in the warm-up, 6 and 7 after it
+        // sent 12: 9, 10 and 11 never arrived
+        assertThat(t.lost(12)).isEqualTo(8);
+        assertThat(t.lostBelow(12, 6)).isEqualTo(3);
+        assertThat(t.lostBelow(12, 0)).isZero();
+        assertThat(t.lostBelow(12, 10)).isEqualTo(6);
+        assertThat(t.lostBelow(12, 12)).isEqualTo(8);
+    }
 }
