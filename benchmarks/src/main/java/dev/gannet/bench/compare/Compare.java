@@ -110,8 +110,10 @@ public final class Compare {
         for (Scenario scenario : scenarios) {
             LoadOptions load = loads.get(scenario);
             List<BrokerResult> runs = new ArrayList<>();
+            // storms and idle connections measure a fresh process (its resident set grows once, connecting warms it): run once
+            int times = scenario.messaging() ? repeats : 1;
             for (String broker : brokers) {
-                runs.addAll(runRepeated(broker, setup, load, scenario.id(), out, repeats));
+                runs.addAll(runRepeated(broker, setup, load, scenario.id(), out, times));
             }
             results.addAll(runs);
             List<BrokerResult> peaks = ResultTables.representatives(runs);
@@ -327,8 +329,9 @@ public final class Compare {
                   --half-peak            after each peak (unlimited-rate) messaging run, run again at half the peak rate
                   --half-of min|own|gannet   whose peak is halved: the lowest passing peak (same rate for every broker,
                                          default), each broker's own, or Gannet's
-                  --repeat N             run each scenario N times against one broker process (default 1); the tables
-                                         show each broker's median run (by p99 at a fixed rate, else by throughput)
+                  --repeat N             run each messaging scenario N times against one broker process (default 1);
+                                         the tables show each broker's median run (by p99 at a fixed rate, else by
+                                         throughput); storm and idle run once, on a fresh process
                   --jvm-opts "OPTS"      JVM options for Gannet and HiveMQ, space-separated (e.g. "-Xmx2g -XX:+AlwaysPreTouch")
                   --java PATH            the JVM for the brokers (this one); --hivemq-java PATH for HiveMQ alone
                   --gannet-jar, --hivemq-jar PATH   the brokers' jars (as the reactor builds them)
