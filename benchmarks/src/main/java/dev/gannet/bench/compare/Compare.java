@@ -24,8 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * Runs scenarios against Gannet, Mosquitto and HiveMQ CE on this machine, one broker at a time,
- * each started fresh for each scenario run (and its --repeat runs) and stopped after it, and writes a Markdown table per scenario
- * (with Gannet's ratio to each peer), a CSV and a PNG chart under
+ * each started fresh for each scenario run (and its --repeat runs) and stopped after it, and
+ * writes a Markdown table per scenario (with Gannet's ratio to each peer), a CSV and a PNG chart under
  * {@code benchmarks/target/results/TIMESTAMP/}:
  *
  * <pre>

@@ -63,9 +63,10 @@ final class ResultTables {
 
     static String markdown(List<BrokerResult> results) {
         StringBuilder out = new StringBuilder();
-        int repeats = results.stream().mapToInt(BrokerResult::run).max().orElse(1);
+        Map<String, List<BrokerResult>> allRuns = byLabel(results);
         byLabel(representatives(results)).forEach((label, rows) -> {
             Scenario scenario = rows.get(0).result().scenario();
+            int repeats = allRuns.get(label).stream().mapToInt(BrokerResult::run).max().orElse(1);
             out.append("### ").append(label);
             if (repeats > 1) {
                 out.append(" (each broker's median of ").append(repeats).append(" runs, by ")

@@ -79,6 +79,19 @@ class ResultTablesTest {
     }
 
     @Test
+    void aScenarioRunOnceIsNotCalledAMedianBesideRepeatedOnes() {
+        List<BrokerResult> runs = new java.util.ArrayList<>(List.of(
+                new BrokerResult("gannet", 1, halfPeak(2.0, List.of())),
+                new BrokerResult("gannet", 2, halfPeak(3.0, List.of()))));
+        runs.add(new BrokerResult("gannet", 1, fanIn(1_000, 1.0, 1.0, List.of())));
+
+        String md = ResultTables.markdown(runs);
+
+        assertThat(md).contains("### fan-in @50% (each broker's median of 2 runs, by p99 latency)");
+        assertThat(md).contains("### fan-in\n");
+    }
+
+    @Test
     void qos0LossesDuringTheWarmUpAreShownBelowTheTable() {
         RunResult warmupLoss = new RunResult(Scenario.FAN_IN, "fan-in", 0, 10, 10_000, 10_000, 1.0, 2.0, 3.0, 4.0, 0, 120, 0, 0,
                 1.0, -1, 204, -1, -1, List.of());
