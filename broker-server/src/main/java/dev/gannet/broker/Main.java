@@ -100,7 +100,8 @@ public final class Main {
      * generation; left there, every young collection of the first minute copies them again until
      * they are old enough to be promoted, which made the first young pauses under load 10 to 60 ms
      * instead of 2 to 3 (measured with the Serial collector a one-CPU machine gets). Collected
-     * now, they are promoted at once, while no client is waiting.
+     * now, they are promoted at once, before load arrives (the listeners are open, so a client
+     * connecting in these first moments may wait for this one collection).
      */
     @SuppressWarnings("java:S1215") // an explicit collection, on purpose, once
     private static void settleHeap() {

@@ -35,8 +35,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>The warm-up is not measured: its messages count neither in the rates nor in the latencies, and
  * their losses are counted apart. A message of the warm-up that never arrives fails the run at QoS 1
- * and 2; at QoS 0, which a broker may drop (a JVM broker that has not compiled its hot code yet
- * falls behind and sheds QoS 0 messages from its bounded queues), it is reported, not failed.
+ * and 2, and at an unlimited rate (where it keeps its slot of the publisher's window, so the
+ * measured window would run with fewer messages on their way). At a fixed rate and QoS 0, which a
+ * broker may drop (a JVM broker that has not compiled its hot code yet falls behind and sheds QoS 0
+ * messages from its bounded queues), it is reported, not failed.
  */
 public final class MessagingRun {
 
@@ -117,7 +119,7 @@ public final class MessagingRun {
             publishedInWindow.reset();
             double cpuBefore = probe.cpuSeconds();
             for (Publisher p : publishers) {
-                p.measuredFrom = p.sentTotal.get(); // updated after each burst: a message sent just before counts as measured
+                p.measuredFrom = p.sentTotal.get(); // lags by up to one burst: those messages count as measured
             }
             long windowStart = System.nanoTime();
             measuring = true;
@@ -155,7 +157,7 @@ public final class MessagingRun {
                         ? " (still arriving when --drain-timeout " + o.drainTimeout().toSeconds() + " s ran out: raise it to tell slow from lost)"
                         : ""));
             }
-            if (lostInWarmup > 0 && o.qos() > 0) {
+            if (lostInWarmup > 0 && (o.qos() > 0 || o.ratePerPublisher() <= 0)) {
                 problems.add(String.format("%,d messages lost during the warm-up", lostInWarmup));
             }
             if (duplicates > 0) {

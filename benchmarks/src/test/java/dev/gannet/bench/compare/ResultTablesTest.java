@@ -103,6 +103,27 @@ class ResultTablesTest {
         assertThat(ResultTables.csv(List.of(new BrokerResult("gannet", warmupLoss)))).contains(",0,120,0,0,");
     }
 
+    @Test
+    void warmUpDropsOfARunThatIsNotTheMedianAreListedToo() {
+        RunResult dropped = new RunResult(Scenario.FAN_IN, "fan-in @50%", 5, 10, 10_000, 10_000, 1.0, 9.0, 18.0, 27.0, 0, 722, 0,
+                0, 1.0, -1, 204, -1, -1, List.of());
+        List<BrokerResult> runs = List.of(new BrokerResult("gannet", 1, dropped),
+                new BrokerResult("gannet", 2, halfPeak(2.0, List.of())), new BrokerResult("gannet", 3, halfPeak(3.0, List.of())));
+
+        String md = ResultTables.markdown(runs);
+
+        assertThat(md).contains("| gannet | 1,000 | 1,000 | 1.00 | 3.00 |");
+        assertThat(md).contains("Not measured: gannet dropped 722 QoS 0 messages during the warm-up of run 1.");
+    }
+
+    @Test
+    void ofAnEvenCountTheWorseMiddleRunIsShown() {
+        List<BrokerResult> runs = List.of(new BrokerResult("gannet", 1, halfPeak(2.0, List.of())),
+                new BrokerResult("gannet", 2, halfPeak(3.0, List.of())));
+
+        assertThat(ResultTables.representatives(runs)).extracting(BrokerResult::run).containsExactly(2);
+    }
+
     private static RunResult halfPeak(double p99, List<String> problems) {
         return new RunResult(Scenario.FAN_IN, "fan-in @50%", 5, 10, 10_000, 10_000, 1.0, p99, 2 * p99, 3 * p99, 0, 0, 0, 0,
                 1.0, -1, 204, -1, -1, problems);
