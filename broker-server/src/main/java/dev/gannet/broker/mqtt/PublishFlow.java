@@ -235,14 +235,14 @@ final class PublishFlow {
     }
 
     void puback(Connection connection, int packetId) {
-        connection.session().acknowledged(packetId);
+        connection.session().acknowledged(connection, packetId);
     }
 
     void pubrec(Connection connection, MqttPubReplyMessageVariableHeader reply) {
         int packetId = reply.messageId();
         if ((reply.reasonCode() & 0x80) != 0) {
             // MQTT 5: a PUBREC with an error code ends the QoS 2 exchange; no PUBREL follows.
-            connection.session().abandoned(packetId);
+            connection.session().abandoned(connection, packetId);
             return;
         }
         if (connection.session().received(packetId)) {
@@ -254,6 +254,6 @@ final class PublishFlow {
     }
 
     void pubcomp(Connection connection, int packetId) {
-        connection.session().completed(packetId);
+        connection.session().completed(connection, packetId);
     }
 }

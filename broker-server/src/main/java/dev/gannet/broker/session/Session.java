@@ -499,17 +499,24 @@ public final class Session {
         return lastPacketId;
     }
 
-    /** PUBACK: the QoS 1 exchange {@code packetId} is complete. False when no such exchange was open. */
-    public boolean acknowledged(int packetId) {
-        return finish(packetId, InflightMessage.Phase.AWAITING_PUBACK);
+    /**
+     * PUBACK, received over {@code from}: the QoS 1 exchange {@code packetId} is complete. False
+     * when no such exchange was open.
+     */
+    public boolean acknowledged(ClientChannel from, int packetId) {
+        return finish(from, packetId, InflightMessage.Phase.AWAITING_PUBACK);
     }
 
     /**
      * Ends the exchange {@code packetId} if it is in {@code phase}, freeing its window slot for the
-     * queue, and sends what the slot lets through.
+     * queue, and sends what the slot lets through: at once when the acknowledgement came over the
+     * attached connection (on its event loop), else from a drain scheduled on the attached
+     * connection's event loop. (A connection that was taken over can still hand in a late
+     * acknowledgement; writing to its successor from the wrong event loop could reorder messages.)
      */
-    private boolean finish(int packetId, InflightMessage.Phase phase) {
-        ClientChannel toFlush;
+    private boolean finish(ClientChannel from, int packetId, InflightMessage.Phase phase) {
+        ClientChannel toFlush = null;
+        ClientChannel toSchedule = null;
         synchronized (this) {
             InflightMessage message = inflight.get(packetId);
             if (message == null || message.phase() != phase) {
@@ -517,10 +524,19 @@ public final class Session {
             }
             inflight.remove(packetId);
             persistence.done(message.delivery());
-            toFlush = drainLocked() ? attached : null;
+            if (attached == from) {
+                toFlush = drainLocked() ? attached : null;
+            } else if (attached != null && !drainScheduled) {
+                drainScheduled = true;
+                toSchedule = attached;
+            }
         }
         if (toFlush != null) {
             toFlush.flush();
+        }
+        if (toSchedule != null) {
+            ClientChannel channel = toSchedule;
+            channel.executor().execute(() -> drainFor(channel));
         }
         return true;
     }
@@ -539,13 +555,13 @@ public final class Session {
     }
 
     /** An MQTT 5 PUBREC with an error code: the client refused the QoS 2 message; the exchange ends. */
-    public boolean abandoned(int packetId) {
-        return finish(packetId, InflightMessage.Phase.AWAITING_PUBREC);
+    public boolean abandoned(ClientChannel from, int packetId) {
+        return finish(from, packetId, InflightMessage.Phase.AWAITING_PUBREC);
     }
 
     /** PUBCOMP: the QoS 2 exchange {@code packetId} is complete. False when unknown. */
-    public boolean completed(int packetId) {
-        return finish(packetId, InflightMessage.Phase.AWAITING_PUBCOMP);
+    public boolean completed(ClientChannel from, int packetId) {
+        return finish(from, packetId, InflightMessage.Phase.AWAITING_PUBCOMP);
     }
 
     /** Packet ids of messages in flight to the client, in send order (for inspection). */

@@ -117,6 +117,27 @@ class SessionTest {
     }
 
     @Test
+    void a_late_acknowledgement_over_a_replaced_connection_drains_on_the_new_connections_event_loop() {
+        Session session = session(true, 1, 100, QueueOverflowPolicy.DROP_OLDEST);
+        FakeChannel first = attach(session);
+        session.deliver(delivery("m1", 1));
+        session.deliver(delivery("m2", 1));
+        first.runTasks();
+        assertThat(first.takeWrites()).containsExactly("PUBLISH 1 q1 m1");
+        FakeChannel second = new FakeChannel();
+        second.session = session;
+        session.claim(second);
+        assertThat(session.attach(second)).isTrue();
+        assertThat(second.takeWrites()).containsExactly("PUBLISH 1 q1 dup m1");
+
+        session.acknowledged(first, 1); // the old connection's PUBACK, read late on its own event loop
+
+        assertThat(second.takeWrites()).as("nothing written to the new connection from the old one's event loop").isEmpty();
+        second.runTasks();
+        assertThat(second.takeWrites()).containsExactly("PUBLISH 2 q1 m2");
+    }
+
+    @Test
     void the_socket_is_flushed_after_the_session_monitor_is_released() {
         Session session = session(false, 1, 100, QueueOverflowPolicy.DROP_OLDEST);
         FakeChannel channel = attach(session);
@@ -124,7 +145,7 @@ class SessionTest {
         session.deliver(delivery("m1", 1));
         session.deliver(delivery("m2", 1));
         channel.runTasks();
-        session.acknowledged(channel.lastPacketId); // frees the window: m2 goes out from the PUBACK's handling
+        session.acknowledged(channel, channel.lastPacketId); // frees the window: m2 goes out from the PUBACK's handling
 
         assertThat(channel.takeWrites()).containsExactly("PUBLISH 1 q1 m1", "PUBLISH 2 q1 m2");
         assertThat(channel.flushes).isEqualTo(2);
@@ -154,7 +175,7 @@ class SessionTest {
         channel.runTasks();
         assertThat(channel.takeWrites()).containsExactly("PUBLISH 1 q1 m1");
 
-        assertThat(session.acknowledged(1)).isTrue();
+        assertThat(session.acknowledged(channel, 1)).isTrue();
 
         assertThat(channel.takeWrites()).containsExactly("PUBLISH 2 q1 m2");
         assertThat(session.inflightPacketIds()).containsExactly(2);
@@ -168,8 +189,8 @@ class SessionTest {
         session.deliver(delivery("m1", 2));
         channel.runTasks();
 
-        assertThat(session.acknowledged(7)).isFalse();
-        assertThat(session.acknowledged(1)).as("PUBACK for a QoS 2 message").isFalse();
+        assertThat(session.acknowledged(channel, 7)).isFalse();
+        assertThat(session.acknowledged(channel, 1)).as("PUBACK for a QoS 2 message").isFalse();
         assertThat(session.inflightPacketIds()).containsExactly(1);
     }
 
@@ -182,16 +203,16 @@ class SessionTest {
         channel.runTasks();
         channel.takeWrites();
 
-        assertThat(session.completed(1)).as("PUBCOMP before PUBREC").isFalse();
+        assertThat(session.completed(channel, 1)).as("PUBCOMP before PUBREC").isFalse();
         assertThat(session.received(1)).isTrue();
         assertThat(session.received(1)).as("a repeated PUBREC is answered again").isTrue();
         assertThat(channel.writes).isEmpty();
         assertThat(session.inflightCount()).isEqualTo(1);
 
-        assertThat(session.completed(1)).isTrue();
+        assertThat(session.completed(channel, 1)).isTrue();
 
         assertThat(channel.takeWrites()).containsExactly("PUBLISH 2 q2 m2");
-        assertThat(session.completed(1)).isFalse();
+        assertThat(session.completed(channel, 1)).isFalse();
         assertThat(session.received(99)).isFalse();
     }
 
@@ -203,7 +224,7 @@ class SessionTest {
         channel.runTasks();
 
         assertThat(session.received(1)).isFalse();
-        assertThat(session.acknowledged(1)).isTrue();
+        assertThat(session.acknowledged(channel, 1)).isTrue();
     }
 
     @Test
@@ -260,7 +281,7 @@ class SessionTest {
         channel.runTasks();
 
         assertThat(session.queuedSnapshot()).extracting(d -> d.message().topic()).containsExactly("m3", "m4");
-        session.acknowledged(1);
+        session.acknowledged(channel, 1);
         assertThat(channel.takeWrites()).containsExactly("PUBLISH 2 q1 m3");
     }
 
@@ -312,7 +333,7 @@ class SessionTest {
         first.runTasks();
         assertThat(first.takeWrites()).containsExactly("PUBLISH 1 q1 a", "PUBLISH 2 q2 b", "PUBLISH 3 q2 c", "PUBLISH 4 q1 d");
         session.received(2);          // b is past PUBREC: PUBREL is due
-        session.acknowledged(4);      // d is done
+        session.acknowledged(first, 4);        // d is done
         session.release(first);
         session.deliver(delivery("e", 1)); // queued while offline
 
@@ -379,7 +400,7 @@ class SessionTest {
             session.deliver(delivery("t", 1));
             channel.runTasks();
             ids.add(channel.lastPacketId);
-            assertThat(session.acknowledged(channel.lastPacketId)).isTrue();
+            assertThat(session.acknowledged(channel, channel.lastPacketId)).isTrue();
             channel.writes.clear();
         }
 
@@ -388,7 +409,7 @@ class SessionTest {
         assertThat(ids.get(65_534)).as("wrapped past the in-flight id 1").isEqualTo(2);
         assertThat(ids).doesNotContain(0, 1);
 
-        assertThat(session.acknowledged(1)).isTrue();
+        assertThat(session.acknowledged(channel, 1)).isTrue();
         session.deliver(delivery("t", 1));
         channel.runTasks();
         assertThat(channel.lastPacketId).isEqualTo(3);
@@ -405,7 +426,7 @@ class SessionTest {
             last = channel.lastPacketId;
             assertThat(last).isEqualTo(i < 65_535 ? i + 1 : 1);
             session.received(last);
-            session.completed(last);
+            session.completed(channel, last);
             channel.writes.clear();
         }
         assertThat(last).isEqualTo(1);
