@@ -385,9 +385,13 @@ public final class Session {
             }
         }
         if (toSchedule != null) {
-            ClientChannel channel = toSchedule;
-            channel.executor().execute(() -> drainFor(channel));
+            scheduleDrain(toSchedule);
         }
+    }
+
+    /** Runs {@link #drainFor} on {@code channel}'s event loop; called outside the monitor. */
+    private void scheduleDrain(ClientChannel channel) {
+        channel.executor().execute(() -> drainFor(channel));
     }
 
     /**
@@ -535,8 +539,7 @@ public final class Session {
             toFlush.flush();
         }
         if (toSchedule != null) {
-            ClientChannel channel = toSchedule;
-            channel.executor().execute(() -> drainFor(channel));
+            scheduleDrain(toSchedule);
         }
         return true;
     }

@@ -138,21 +138,6 @@ class SessionTest {
     }
 
     @Test
-    void the_socket_is_flushed_after_the_session_monitor_is_released() {
-        Session session = session(false, 1, 100, QueueOverflowPolicy.DROP_OLDEST);
-        FakeChannel channel = attach(session);
-
-        session.deliver(delivery("m1", 1));
-        session.deliver(delivery("m2", 1));
-        channel.runTasks();
-        session.acknowledged(channel, channel.lastPacketId); // frees the window: m2 goes out from the PUBACK's handling
-
-        assertThat(channel.takeWrites()).containsExactly("PUBLISH 1 q1 m1", "PUBLISH 2 q1 m2");
-        assertThat(channel.flushes).isEqualTo(2);
-        assertThat(channel.flushesUnderLock).isZero();
-    }
-
-    @Test
     void deliveries_are_written_only_when_the_scheduled_drain_runs() {
         Session session = session(false, 10, 100, QueueOverflowPolicy.DROP_OLDEST);
         FakeChannel channel = attach(session);
@@ -180,6 +165,8 @@ class SessionTest {
         assertThat(channel.takeWrites()).containsExactly("PUBLISH 2 q1 m2");
         assertThat(session.inflightPacketIds()).containsExactly(2);
         assertThat(session.queuedCount()).isZero();
+        assertThat(channel.flushes).as("after the drain and after the PUBACK").isEqualTo(2);
+        assertThat(channel.flushesUnderLock).as("a publisher on another event loop never waits for a flush").isZero();
     }
 
     @Test
